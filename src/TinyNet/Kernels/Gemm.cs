@@ -1,0 +1,210 @@
+using System.Runtime.Intrinsics;
+
+namespace TinyNet.Kernels;
+
+/// <summary>
+/// General matrix multiply on row-major float matrices: C = alpha * op(A) * op(B) + beta * C.
+/// The blocked, packed algorithm of BLIS with SIMD micro-kernels; multi-threaded over the rows
+/// and columns of C, never over k, so results do not depend on the thread count.
+/// </summary>
+public static class Gemm
+{
+    /// <summary>
+    /// The environment variable that forces one variant at start-up: <c>reference</c>,
+    /// <c>scalar</c>, <c>vector128</c>, <c>vector256</c> or <c>vector512</c>.
+    /// </summary>
+    public const string KernelVariable = "TINYNET_GEMM_KERNEL";
+
+    private static readonly Lazy<GemmKernel> s_kernel = new(() => ParseKernel(Environment.GetEnvironmentVariable(KernelVariable)));
+
+    /// <summary>
+    /// The variant <see cref="Multiply"/> uses: the widest the hardware supports, unless
+    /// <c>TINYNET_GEMM_KERNEL</c> names another.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>TINYNET_GEMM_KERNEL</c> names an unknown or unsupported variant.</exception>
+    public static GemmKernel Kernel => s_kernel.Value;
+
+    /// <summary>Tells whether this machine can run <paramref name="kernel"/> natively.</summary>
+    /// <param name="kernel">The variant.</param>
+    /// <returns>True for the reference and scalar variants always, and for a SIMD variant its hardware supports.</returns>
+    public static bool IsSupported(GemmKernel kernel) => kernel switch
+    {
+        GemmKernel.Reference or GemmKernel.Scalar => true,
+        GemmKernel.Vector128 => Vector128Gemm.IsSupported,
+        GemmKernel.Vector256 => Vector256Gemm.IsSupported,
+        GemmKernel.Vector512 => Vector512Gemm.IsSupported,
+        _ => false,
+    };
+
+    /// <summary>
+    /// C = alpha * op(A) * op(B) + beta * C, with op(X) = X or Xᵀ. All matrices are dense and
+    /// row-major. With <paramref name="beta"/> = 0, C is never read (it may hold NaN).
+    /// With <paramref name="k"/> = 0 or <paramref name="alpha"/> = 0, C = beta * C.
+    /// </summary>
+    /// <param name="a">op(A) is [m, k]: A is stored [m, k], or [k, m] when <paramref name="transposeA"/>.</param>
+    /// <param name="b">op(B) is [k, n]: B is stored [k, n], or [n, k] when <paramref name="transposeB"/>.</param>
+    /// <param name="c">C, [m, n]; must not overlap A or B.</param>
+    /// <param name="m">The rows of op(A) and of C.</param>
+    /// <param name="n">The columns of op(B) and of C.</param>
+    /// <param name="k">The columns of op(A) and the rows of op(B).</param>
+    /// <param name="transposeA">Use Aᵀ: A is stored [k, m].</param>
+    /// <param name="transposeB">Use Bᵀ: B is stored [n, k].</param>
+    /// <param name="alpha">The scale of the product.</param>
+    /// <param name="beta">The scale of C's old value.</param>
+    /// <exception cref="ArgumentOutOfRangeException">m, n or k is negative.</exception>
+    /// <exception cref="ArgumentException">A span is shorter than its matrix needs, or C overlaps A or B.</exception>
+    public static void Multiply(
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        Span<float> c,
+        int m,
+        int n,
+        int k,
+        bool transposeA = false,
+        bool transposeB = false,
+        float alpha = 1f,
+        float beta = 0f) =>
+        MultiplyWith(Kernel, a, b, c, m, n, k, transposeA, transposeB, alpha, beta);
+
+    /// <summary>
+    /// <see cref="Multiply"/> with a chosen variant, for tests and benchmarks. The same checks;
+    /// an unsupported SIMD variant runs in software (slowly) rather than failing.
+    /// </summary>
+    internal static unsafe void MultiplyWith(
+        GemmKernel kernel,
+        ReadOnlySpan<float> a,
+        ReadOnlySpan<float> b,
+        Span<float> c,
+        int m,
+        int n,
+        int k,
+        bool transposeA = false,
+        bool transposeB = false,
+        float alpha = 1f,
+        float beta = 0f,
+        int maxThreads = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckLength(a.Length, m, k, transposeA, "a", "A", "m", "k");
+        CheckLength(b.Length, k, n, transposeB, "b", "B", "k", "n");
+        CheckLength(c.Length, m, n, transposed: false, "c", "C", "m", "n");
+        int cLength = m * n;
+        if (cLength > 0)
+        {
+            Span<float> cUsed = c[..cLength];
+            if (cUsed.Overlaps(a[..(m * k)]) || cUsed.Overlaps(b[..(k * n)]))
+            {
+                throw new ArgumentException("c must not overlap a or b: C is written while A and B are read.", nameof(c));
+            }
+        }
+
+        if (cLength == 0)
+        {
+            return;
+        }
+
+        if (k == 0 || alpha == 0f)
+        {
+            Scale(c[..cLength], beta);
+            return;
+        }
+
+        if (maxThreads <= 0)
+        {
+            maxThreads = KernelOptions.MaxDegreeOfParallelism;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var args = new GemmArguments(pa, transposeA, pb, transposeB, pc, m, n, k, alpha, beta);
+            switch (kernel)
+            {
+                case GemmKernel.Reference:
+                    GemmReference.Multiply(args);
+                    break;
+                case GemmKernel.Scalar:
+                    GemmDriver<Kernel6x2<ScalarGemm, float>>.Multiply(args, maxThreads);
+                    break;
+                case GemmKernel.Vector128:
+                    GemmDriver<Kernel6x2<Vector128Gemm, Vector128<float>>>.Multiply(args, maxThreads);
+                    break;
+                case GemmKernel.Vector256:
+                    GemmDriver<Kernel6x2<Vector256Gemm, Vector256<float>>>.Multiply(args, maxThreads);
+                    break;
+                case GemmKernel.Vector512:
+                    GemmDriver<Kernel12x2<Vector512Gemm, Vector512<float>>>.Multiply(args, maxThreads);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Unknown GEMM variant.");
+            }
+        }
+    }
+
+    /// <summary>C = beta * C, without reading C when beta = 0.</summary>
+    private static void Scale(Span<float> c, float beta)
+    {
+        if (beta == 0f)
+        {
+            c.Clear();
+            return;
+        }
+
+        if (beta != 1f)
+        {
+            for (int i = 0; i < c.Length; i++)
+            {
+                c[i] *= beta;
+            }
+        }
+    }
+
+    private static void CheckLength(
+        int length, int rows, int columns, bool transposed, string argument, string matrix, string rowName, string columnName)
+    {
+        long required = (long)rows * columns;
+        if (length < required)
+        {
+            string stored = transposed ? $"stored [{columnName}, {rowName}] = [{columns}, {rows}]" : $"[{rowName}, {columnName}] = [{rows}, {columns}]";
+            throw new ArgumentException(
+                $"{argument} has {length} elements, but {matrix} {stored} needs {required}.", argument);
+        }
+    }
+
+    /// <summary>The variant named by <paramref name="forced"/> (the environment variable's value), or the widest supported one when it is empty.</summary>
+    internal static GemmKernel ParseKernel(string? forced)
+    {
+        if (!string.IsNullOrWhiteSpace(forced))
+        {
+            string name = forced.Trim();
+            if (!Enum.TryParse(name, ignoreCase: true, out GemmKernel kernel) || !Enum.IsDefined(kernel) || char.IsDigit(name[0]))
+            {
+                throw new InvalidOperationException(
+                    $"{KernelVariable} is '{forced}'; use one of: {string.Join(", ", Enum.GetNames<GemmKernel>()).ToLowerInvariant()}.");
+            }
+
+            if (!IsSupported(kernel))
+            {
+                throw new InvalidOperationException(
+                    $"{KernelVariable} asks for {kernel}, which this processor does not support.");
+            }
+
+            return kernel;
+        }
+
+        if (Vector512Gemm.IsSupported)
+        {
+            return GemmKernel.Vector512;
+        }
+
+        if (Vector256Gemm.IsSupported)
+        {
+            return GemmKernel.Vector256;
+        }
+
+        return Vector128Gemm.IsSupported ? GemmKernel.Vector128 : GemmKernel.Scalar;
+    }
+}

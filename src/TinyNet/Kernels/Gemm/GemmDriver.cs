@@ -1,0 +1,219 @@
+namespace TinyNet.Kernels;
+
+/// <summary>
+/// The blocked GEMM of BLIS around one micro-kernel: five loops that cut C, A and B into blocks
+/// sized for the caches, pack A and B into micro-panels, and call the micro-kernel on every
+/// MR x NR tile. Threads split the m and n loops, never k, so every element of C is summed in
+/// the same order whatever the thread count.
+/// </summary>
+/// <typeparam name="TKernel">The micro-kernel, which fixes MR and NR.</typeparam>
+internal static unsafe class GemmDriver<TKernel>
+    where TKernel : struct, IMicroKernel
+{
+    /// <summary>kc: the depth of a packed block; a kc x NR micro-panel of B stays in L1.</summary>
+    internal const int DepthBlock = 256;
+
+    /// <summary>Products smaller than this many multiply-adds run on one thread.</summary>
+    internal const long ParallelThreshold = 96 * 96 * 96;
+
+    /// <summary>nc: the columns of a packed block of B (kept in L2/L3), a multiple of NR.</summary>
+    private static readonly int s_columnBlock = 4096 / TKernel.Columns * TKernel.Columns;
+
+    /// <summary>mc: the rows of a packed block of A (kept in L2), a multiple of MR.</summary>
+    private static readonly int s_rowBlock = 20 * TKernel.Rows;
+
+    [ThreadStatic]
+    private static Job? t_job;
+
+    /// <summary>Runs the whole product, on as many threads as it is worth, up to <paramref name="maxThreads"/>.</summary>
+    public static void Multiply(in GemmArguments args, int maxThreads)
+    {
+        (int rowParts, int columnParts) = Partition(args.M, args.N, args.K, maxThreads);
+        if (rowParts * columnParts == 1)
+        {
+            MultiplyBlock(args, 0, args.M, 0, args.N);
+            return;
+        }
+
+        Job job = t_job ??= new Job();
+        job.Set(args, rowParts, columnParts);
+        try
+        {
+            KernelThreadPool.Run(job, rowParts * columnParts, maxThreads);
+        }
+        finally
+        {
+            job.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Chooses how many row and column parts to cut C into: one part for small products, else a
+    /// grid of at most <paramref name="maxThreads"/> parts whose largest part is smallest. Parts
+    /// are whole MR x NR tiles.
+    /// </summary>
+    internal static (int RowParts, int ColumnParts) Partition(int m, int n, int k, int maxThreads)
+    {
+        if (maxThreads <= 1 || (long)m * n * k < ParallelThreshold)
+        {
+            return (1, 1);
+        }
+
+        int rowTiles = Ceiling(m, TKernel.Rows);
+        int columnTiles = Ceiling(n, TKernel.Columns);
+        (int, int) best = (1, 1);
+        long bestCost = long.MaxValue;
+        for (int threads = maxThreads; threads >= 2; threads--)
+        {
+            for (int rowParts = 1; rowParts <= threads; rowParts++)
+            {
+                if (threads % rowParts != 0)
+                {
+                    continue;
+                }
+
+                int columnParts = threads / rowParts;
+                if (rowParts > rowTiles || columnParts > columnTiles)
+                {
+                    continue;
+                }
+
+                // The largest part, in tiles, decides when the call ends.
+                long cost = (long)Ceiling(rowTiles, rowParts) * Ceiling(columnTiles, columnParts);
+                if (cost < bestCost)
+                {
+                    bestCost = cost;
+                    best = (rowParts, columnParts);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Computes rows [rowStart, rowEnd) x columns [columnStart, columnEnd) of C on the calling thread.</summary>
+    public static void MultiplyBlock(in GemmArguments args, int rowStart, int rowEnd, int columnStart, int columnEnd)
+    {
+        int mr = TKernel.Rows;
+        int nr = TKernel.Columns;
+        int k = args.K;
+        GemmWorkspace workspace = GemmWorkspace.Current;
+        int columnBlock = Math.Min(s_columnBlock, Ceiling(columnEnd - columnStart, nr) * nr);
+        float* packedB = workspace.PackedB(DepthBlock * columnBlock);
+        float* packedA = workspace.PackedA(DepthBlock * s_rowBlock);
+        float* tile = workspace.Tile(mr * nr);
+
+        // Loop 5: split n into blocks of nc columns.
+        for (int jc = columnStart; jc < columnEnd; jc += s_columnBlock)
+        {
+            int nc = Math.Min(s_columnBlock, columnEnd - jc);
+
+            // Loop 4: split k into blocks of kc; pack the kc x nc block of B.
+            for (int pc = 0; pc < k; pc += DepthBlock)
+            {
+                int kc = Math.Min(DepthBlock, k - pc);
+                GemmPacking.Pack(
+                    args.B + (pc * args.RowStrideB) + (jc * args.ColumnStrideB),
+                    args.ColumnStrideB, args.RowStrideB, nc, kc, nr, packedB);
+
+                // The first k block applies beta; later ones add to what the earlier ones wrote.
+                float beta = pc == 0 ? args.Beta : 1f;
+
+                // Loop 3: split m into blocks of mc rows; pack the mc x kc block of A.
+                for (int ic = rowStart; ic < rowEnd; ic += s_rowBlock)
+                {
+                    int mc = Math.Min(s_rowBlock, rowEnd - ic);
+                    GemmPacking.Pack(
+                        args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA),
+                        args.RowStrideA, args.ColumnStrideA, mc, kc, mr, packedA);
+
+                    // Loop 2: micro-panels of B (NR columns), reused from L1 by loop 1.
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int columns = Math.Min(nr, nc - jr);
+                        float* panelB = packedB + (jr * kc);
+
+                        // Loop 1: micro-panels of A (MR rows): one micro-kernel call per tile.
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            float* panelA = packedA + (ir * kc);
+                            float* c = args.C + ((ic + ir) * args.Ldc) + jc + jr;
+                            if (rows == mr && columns == nr)
+                            {
+                                TKernel.Run(kc, panelA, panelB, c, args.Ldc, args.Alpha, beta);
+                            }
+                            else
+                            {
+                                // An edge tile: compute the full tile aside, then merge the valid part.
+                                TKernel.Run(kc, panelA, panelB, tile, nr, args.Alpha, 0f);
+                                MergeTile(tile, nr, c, args.Ldc, rows, columns, beta);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>C = tile (beta = 0, C not read) or fma(beta, C, tile): the micro-kernel's own write rule.</summary>
+    private static void MergeTile(float* tile, int tileStride, float* c, nint ldc, int rows, int columns, float beta)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* source = tile + (i * tileStride);
+            float* target = c + (i * ldc);
+            if (beta == 0f)
+            {
+                new ReadOnlySpan<float>(source, columns).CopyTo(new Span<float>(target, columns));
+            }
+            else
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    target[j] = MathF.FusedMultiplyAdd(beta, target[j], source[j]);
+                }
+            }
+        }
+    }
+
+    private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
+
+    /// <summary>The parts of one parallel call: a grid of row parts x column parts of C.</summary>
+    private sealed class Job : ParallelWork
+    {
+        private GemmArguments _args;
+        private int _rowParts;
+        private int _columnParts;
+
+        public void Set(in GemmArguments args, int rowParts, int columnParts)
+        {
+            _args = args;
+            _rowParts = rowParts;
+            _columnParts = columnParts;
+        }
+
+        public void Clear() => _args = default;
+
+        public override void Execute(int index)
+        {
+            int rowPart = index / _columnParts;
+            int columnPart = index % _columnParts;
+            (int rowStart, int rowEnd) = Range(_args.M, TKernel.Rows, rowPart, _rowParts);
+            (int columnStart, int columnEnd) = Range(_args.N, TKernel.Columns, columnPart, _columnParts);
+            if (rowStart < rowEnd && columnStart < columnEnd)
+            {
+                MultiplyBlock(_args, rowStart, rowEnd, columnStart, columnEnd);
+            }
+        }
+
+        /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, extent), cut at whole tiles.</summary>
+        private static (int Start, int End) Range(int extent, int tileSize, int part, int parts)
+        {
+            int tiles = Ceiling(extent, tileSize);
+            int start = (int)((long)tiles * part / parts) * tileSize;
+            int end = (int)((long)tiles * (part + 1) / parts) * tileSize;
+            return (Math.Min(start, extent), Math.Min(end, extent));
+        }
+    }
+}

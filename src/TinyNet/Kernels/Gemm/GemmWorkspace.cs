@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace TinyNet.Kernels;
+
+/// <summary>
+/// One thread's packing buffers, kept for the life of the thread and grown on demand, so a
+/// GEMM call in the steady state allocates nothing. The buffers live on the pinned object heap
+/// and are handed out 64-byte aligned (one cache line, one AVX-512 vector).
+/// </summary>
+internal sealed unsafe class GemmWorkspace
+{
+    private const int AlignmentFloats = 16;
+
+    [ThreadStatic]
+    private static GemmWorkspace? t_current;
+
+    private float[] _packedA = [];
+    private float[] _packedB = [];
+    private float[] _tile = [];
+
+    /// <summary>The calling thread's workspace.</summary>
+    public static GemmWorkspace Current => t_current ??= new GemmWorkspace();
+
+    /// <summary>A buffer of at least <paramref name="count"/> floats for packed A.</summary>
+    public float* PackedA(int count) => Aligned(ref _packedA, count);
+
+    /// <summary>A buffer of at least <paramref name="count"/> floats for packed B.</summary>
+    public float* PackedB(int count) => Aligned(ref _packedB, count);
+
+    /// <summary>A buffer of at least <paramref name="count"/> floats for one edge tile of C.</summary>
+    public float* Tile(int count) => Aligned(ref _tile, count);
+
+    private static float* Aligned(ref float[] buffer, int count)
+    {
+        if (buffer.Length < count + AlignmentFloats)
+        {
+            buffer = GC.AllocateUninitializedArray<float>(count + AlignmentFloats, pinned: true);
+        }
+
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        nint aligned = (address + ((AlignmentFloats * sizeof(float)) - 1)) & ~(nint)((AlignmentFloats * sizeof(float)) - 1);
+        return (float*)aligned;
+    }
+}

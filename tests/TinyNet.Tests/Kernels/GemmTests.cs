@@ -1,0 +1,271 @@
+using TinyNet.Kernels;
+
+namespace TinyNet.Tests.Kernels;
+
+[TestFixture]
+public sealed class GemmTests
+{
+    private static readonly GemmKernel[] s_fastKernels =
+        [GemmKernel.Scalar, GemmKernel.Vector128, GemmKernel.Vector256, GemmKernel.Vector512];
+
+    /// <summary>Shapes (m, n, k) with 1, primes, the vector widths +-1, and sizes above 1000.</summary>
+    private static readonly (int M, int N, int K)[] s_shapes =
+    [
+        (1, 1, 1), (1, 7, 1), (3, 1, 5), (1, 1, 13), (2, 3, 4), (5, 7, 11), (13, 17, 19),
+        (15, 16, 17), (16, 16, 16), (17, 15, 16), (31, 32, 33), (32, 33, 31), (33, 31, 32),
+        (12, 32, 256), (13, 33, 257), (24, 64, 255), (97, 101, 103), (128, 10, 256),
+        (1031, 3, 17), (5, 1025, 7), (7, 9, 1201), (61, 130, 600), (257, 67, 300),
+    ];
+
+    private static IEnumerable<TestCaseData> KernelsAndTransposes()
+    {
+        foreach (GemmKernel kernel in Enum.GetValues<GemmKernel>())
+        {
+            foreach (bool transposeA in new[] { false, true })
+            {
+                foreach (bool transposeB in new[] { false, true })
+                {
+                    yield return new TestCaseData(kernel, transposeA, transposeB);
+                }
+            }
+        }
+    }
+
+    [TestCaseSource(nameof(KernelsAndTransposes))]
+    public void Every_variant_matches_MathNet_on_awkward_shapes(GemmKernel kernel, bool transposeA, bool transposeB)
+    {
+        RequireSupported(kernel);
+        int seed = 0;
+        foreach ((int m, int n, int k) in s_shapes)
+        {
+            if (kernel == GemmKernel.Reference && (long)m * n * k > 2_000_000)
+            {
+                continue; // The triple loop is checked on the smaller shapes; it is the slow oracle.
+            }
+
+            float[] a = GemmOracle.Random(m * k, ++seed);
+            float[] b = GemmOracle.Random(k * n, ++seed);
+            float[] c = new float[m * n];
+            Gemm.MultiplyWith(kernel, a, b, c, m, n, k, transposeA, transposeB);
+            GemmOracle.AssertProduct(c, a, b, c, m, n, k, transposeA, transposeB, 1f, 0f);
+        }
+    }
+
+    [TestCase(GemmKernel.Reference)]
+    [TestCase(GemmKernel.Scalar)]
+    [TestCase(GemmKernel.Vector128)]
+    [TestCase(GemmKernel.Vector256)]
+    [TestCase(GemmKernel.Vector512)]
+    public void Alpha_and_beta_scale_the_product_and_the_old_C(GemmKernel kernel)
+    {
+        RequireSupported(kernel);
+        foreach ((float alpha, float beta) in new[] { (2.5f, 0f), (1f, 1f), (-0.5f, 0.75f), (0.3f, -2f) })
+        {
+            foreach ((int m, int n, int k) in new[] { (17, 33, 31), (40, 70, 300) })
+            {
+                float[] a = GemmOracle.Random(m * k, 1);
+                float[] b = GemmOracle.Random(k * n, 2);
+                float[] c0 = GemmOracle.Random(m * n, 3);
+                float[] c = (float[])c0.Clone();
+                Gemm.MultiplyWith(kernel, a, b, c, m, n, k, transposeA: true, transposeB: false, alpha, beta);
+                GemmOracle.AssertProduct(c, a, b, c0, m, n, k, true, false, alpha, beta);
+            }
+        }
+    }
+
+    [TestCase(GemmKernel.Reference)]
+    [TestCase(GemmKernel.Scalar)]
+    [TestCase(GemmKernel.Vector128)]
+    [TestCase(GemmKernel.Vector256)]
+    [TestCase(GemmKernel.Vector512)]
+    public void Beta_zero_never_reads_C(GemmKernel kernel)
+    {
+        RequireSupported(kernel);
+        foreach ((int m, int n, int k) in new[] { (1, 1, 1), (13, 35, 7), (64, 64, 300) })
+        {
+            float[] a = GemmOracle.Random(m * k, 4);
+            float[] b = GemmOracle.Random(k * n, 5);
+            float[] c = Enumerable.Repeat(float.NaN, m * n).ToArray();
+            Gemm.MultiplyWith(kernel, a, b, c, m, n, k);
+            GemmOracle.AssertProduct(c, a, b, c, m, n, k, false, false, 1f, 0f);
+        }
+    }
+
+    [Test]
+    public void The_SIMD_variants_give_bitwise_the_same_result_as_the_scalar_one()
+    {
+        // Every packed variant sums each element over the same k blocks, in order, with fused
+        // multiply-adds, so their results agree to the bit; only MR and NR differ.
+        foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1) })
+        {
+            float[] a = GemmOracle.Random(m * k, 6);
+            float[] b = GemmOracle.Random(n * k, 7);
+            float[] c0 = GemmOracle.Random(m * n, 8);
+            float[] expected = (float[])c0.Clone();
+            Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, false, true, 0.5f, 2f);
+            foreach (GemmKernel kernel in s_fastKernels.Where(Gemm.IsSupported))
+            {
+                float[] c = (float[])c0.Clone();
+                Gemm.MultiplyWith(kernel, a, b, c, m, n, k, false, true, 0.5f, 2f);
+                Assert.That(c, Is.EqualTo(expected).AsCollection, $"{kernel} differs from Scalar at {m}x{n}x{k}");
+            }
+        }
+    }
+
+    [TestCase(GemmKernel.Scalar)]
+    [TestCase(GemmKernel.Vector128)]
+    [TestCase(GemmKernel.Vector256)]
+    [TestCase(GemmKernel.Vector512)]
+    public void One_thread_and_several_give_bitwise_identical_results(GemmKernel kernel)
+    {
+        RequireSupported(kernel);
+        foreach ((int m, int n, int k, bool ta, bool tb) in new[]
+        {
+            (128, 128, 128, false, false), (128, 512, 784, false, true), (784, 512, 128, true, false),
+            (128, 784, 512, false, true), (301, 257, 263, true, true), (1024, 1024, 64, false, false),
+        })
+        {
+            float[] a = GemmOracle.Random(m * k, 9);
+            float[] b = GemmOracle.Random(k * n, 10);
+            float[] single = new float[m * n];
+            Gemm.MultiplyWith(kernel, a, b, single, m, n, k, ta, tb, maxThreads: 1);
+            foreach (int threads in new[] { 2, 3, 4, 7 })
+            {
+                float[] parallel = new float[m * n];
+                Gemm.MultiplyWith(kernel, a, b, parallel, m, n, k, ta, tb, maxThreads: threads);
+                Assert.That(parallel, Is.EqualTo(single).AsCollection, $"{threads} threads at {m}x{n}x{k}");
+            }
+        }
+    }
+
+    [Test]
+    public void Calls_from_many_threads_at_once_are_each_right()
+    {
+        const int m = 200, n = 150, k = 170;
+        float[] a = GemmOracle.Random(m * k, 11);
+        float[] b = GemmOracle.Random(k * n, 12);
+        float[] expected = new float[m * n];
+        Gemm.MultiplyWith(Gemm.Kernel, a, b, expected, m, n, k, maxThreads: 1);
+        float[][] results = Enumerable.Range(0, 8).Select(_ => new float[m * n]).ToArray();
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            for (int repeat = 0; repeat < 5; repeat++)
+            {
+                Gemm.Multiply(a, b, results[i], m, n, k);
+            }
+        });
+        foreach (float[] result in results)
+        {
+            Assert.That(result, Is.EqualTo(expected).AsCollection);
+        }
+    }
+
+    [Test]
+    public void Zero_sized_products_are_valid()
+    {
+        float[] c = [1f, 2f, 3f, 4f];
+        Gemm.Multiply([], [], c, 2, 2, 0, beta: 0.5f);
+        Assert.That(c, Is.EqualTo(new[] { 0.5f, 1f, 1.5f, 2f }).AsCollection, "k = 0 gives C = beta * C");
+
+        float[] nan = [float.NaN, float.NaN];
+        Gemm.Multiply([], [], nan, 1, 2, 0);
+        Assert.That(nan, Is.EqualTo(new[] { 0f, 0f }).AsCollection, "k = 0, beta = 0 gives zeros without reading C");
+
+        Assert.DoesNotThrow(() => Gemm.Multiply([], [1f, 2f], [], 0, 2, 1));
+        Assert.DoesNotThrow(() => Gemm.Multiply([1f, 2f], [], [], 2, 0, 1));
+    }
+
+    [Test]
+    public void Alpha_zero_scales_C_by_beta()
+    {
+        float[] c = [2f, 4f];
+        Gemm.Multiply([float.NaN], [float.NaN, float.NaN], c, 1, 2, 1, alpha: 0f, beta: 0.5f);
+        Assert.That(c, Is.EqualTo(new[] { 1f, 2f }).AsCollection);
+    }
+
+    [Test]
+    public void Negative_dimensions_are_rejected_by_name()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply([], [], [], -1, 1, 1));
+        Assert.That(ex!.ParamName, Is.EqualTo("m"));
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply([], [], [], 1, -2, 1));
+        Assert.That(ex!.ParamName, Is.EqualTo("n"));
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply([], [], [], 1, 1, -3));
+        Assert.That(ex!.ParamName, Is.EqualTo("k"));
+    }
+
+    [Test]
+    public void Short_spans_are_rejected_before_anything_is_written()
+    {
+        float[] c = [7f, 7f, 7f, 7f, 7f, 7f];
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[5], new float[6], c, 2, 3, 3));
+        Assert.That(ex!.ParamName, Is.EqualTo("a"));
+        Assert.That(ex.Message, Does.Contain("5 elements").And.Contain("[2, 3]").And.Contain("needs 6"));
+
+        ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[6], new float[8], c, 2, 3, 3, transposeB: true));
+        Assert.That(ex!.ParamName, Is.EqualTo("b"));
+        Assert.That(ex.Message, Does.Contain("8 elements").And.Contain("stored [n, k] = [3, 3]").And.Contain("needs 9"));
+
+        ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(new float[6], new float[9], new float[5], 2, 3, 3));
+        Assert.That(ex!.ParamName, Is.EqualTo("c"));
+        Assert.That(ex.Message, Does.Contain("5 elements").And.Contain("needs 6"));
+
+        Assert.That(c, Is.All.EqualTo(7f), "nothing was written");
+    }
+
+    [Test]
+    public void C_overlapping_an_input_is_rejected()
+    {
+        float[] buffer = new float[16];
+        var ex = Assert.Throws<ArgumentException>(
+            () => Gemm.Multiply(buffer.AsSpan(0, 4), buffer.AsSpan(4, 4), buffer.AsSpan(2, 4), 2, 2, 2));
+        Assert.That(ex!.ParamName, Is.EqualTo("c"));
+    }
+
+    [Test]
+    public void Longer_spans_than_needed_are_fine_and_the_excess_is_untouched()
+    {
+        float[] c = [9f, 9f, 9f];
+        Gemm.Multiply([1f, 2f, 100f], [3f, 4f, 100f], c, 1, 1, 2);
+        Assert.That(c, Is.EqualTo(new[] { 11f, 9f, 9f }).AsCollection);
+    }
+
+    [Test]
+    public void The_active_kernel_is_supported()
+    {
+        Assert.That(Gemm.IsSupported(Gemm.Kernel), Is.True);
+        Assert.That(Gemm.IsSupported(GemmKernel.Reference), Is.True);
+        Assert.That(Gemm.IsSupported(GemmKernel.Scalar), Is.True);
+    }
+
+    [TestCase("vector256", GemmKernel.Vector256)]
+    [TestCase(" Reference ", GemmKernel.Reference)]
+    [TestCase("SCALAR", GemmKernel.Scalar)]
+    public void The_environment_variable_names_a_variant(string value, GemmKernel expected)
+    {
+        RequireSupported(expected);
+        Assert.That(Gemm.ParseKernel(value), Is.EqualTo(expected));
+    }
+
+    [TestCase("vector1024")]
+    [TestCase("7")]
+    [TestCase("fast")]
+    public void An_unknown_variant_in_the_environment_is_a_clear_error(string value)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => Gemm.ParseKernel(value));
+        Assert.That(ex!.Message, Does.Contain(Gemm.KernelVariable).And.Contain(value).And.Contain("vector512"));
+    }
+
+    [Test]
+    public void No_environment_variable_picks_the_widest_supported_variant()
+    {
+        GemmKernel chosen = Gemm.ParseKernel(null);
+        Assert.That(Gemm.IsSupported(chosen), Is.True);
+        Assert.That(
+            Enum.GetValues<GemmKernel>().Where(k => k > chosen && k != GemmKernel.Reference).Any(Gemm.IsSupported),
+            Is.False);
+    }
+
+    private static void RequireSupported(GemmKernel kernel) =>
+        Assume.That(Gemm.IsSupported(kernel), Is.True, $"{kernel} is not supported on this processor");
+}
