@@ -1,0 +1,100 @@
+using BenchmarkDotNet.Attributes;
+using MathNet.Numerics;
+using MathNet.Numerics.Providers.LinearAlgebra;
+using TinyNet.Kernels;
+
+namespace TinyNet.Benchmarks.Kernels;
+
+/// <summary>
+/// C = op(A) * op(B) side by side: TinyNet (the baseline of the ratio column), its plain
+/// reference loop, MathNet.Numerics' managed provider, and OpenBLAS's cblas_sgemm; at one thread
+/// and at all of them. The GFLOP/s and %peak columns turn times into rates.
+/// </summary>
+[BenchmarkCategory("Gemm")]
+public class GemmBenchmarks
+{
+    private float[] _a = [];
+    private float[] _b = [];
+    private float[] _c = [];
+
+    /// <summary>The square sizes, then the MLP 784-512-256-10 at batch 128: forward, and both backward forms.</summary>
+    public static IEnumerable<GemmShape> Shapes()
+    {
+        if (BenchmarkSettings.Smoke)
+        {
+            yield return new GemmShape(64, 64, 64);
+            yield return new GemmShape(128, 10, 256, TransposeB: true, Role: "fwd");
+            yield break;
+        }
+
+        foreach (int size in new[] { 32, 64, 128, 256, 512, 1024, 2048 })
+        {
+            yield return new GemmShape(size, size, size);
+        }
+
+        yield return new GemmShape(128, 512, 784, TransposeB: true, Role: "fwd");
+        yield return new GemmShape(128, 256, 512, TransposeB: true, Role: "fwd");
+        yield return new GemmShape(128, 10, 256, TransposeB: true, Role: "fwd");
+        yield return new GemmShape(784, 512, 128, TransposeA: true, Role: "bwd dW");
+        yield return new GemmShape(128, 784, 512, TransposeB: true, Role: "bwd dX");
+    }
+
+    [ParamsSource(nameof(Shapes))]
+    public GemmShape Shape { get; set; } = new(1, 1, 1);
+
+    [ParamsSource(typeof(BenchmarkSettings), nameof(BenchmarkSettings.ThreadCounts))]
+    public int Threads { get; set; } = 1;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(42);
+        _a = Fill(Shape.M * Shape.K, random);
+        _b = Fill(Shape.K * Shape.N, random);
+        _c = new float[Shape.M * Shape.N];
+        KernelOptions.MaxDegreeOfParallelism = Threads;
+        Control.MaxDegreeOfParallelism = Threads;
+        LinearAlgebraControl.UseManaged();
+        if (OpenBlas.IsAvailable)
+        {
+            OpenBlas.SetThreads(Threads);
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public void TinyNetGemm() =>
+        Gemm.Multiply(_a, _b, _c, Shape.M, Shape.N, Shape.K, Shape.TransposeA, Shape.TransposeB);
+
+    [Benchmark]
+    public void OpenBlasSgemm() => OpenBlas.Multiply(_a, _b, _c, Shape);
+
+    [Benchmark]
+    public void MathNetManaged()
+    {
+        // MathNet is column-major: a row-major X is its Xᵀ, so row-major C = op(A) op(B) is
+        // column-major Cᵀ = op(B)ᵀ op(A)ᵀ, with the operands swapped and the flags kept.
+        LinearAlgebraControl.Provider.MatrixMultiplyWithUpdate(
+            Shape.TransposeB ? Transpose.Transpose : Transpose.DontTranspose,
+            Shape.TransposeA ? Transpose.Transpose : Transpose.DontTranspose,
+            1f,
+            _b, Shape.TransposeB ? Shape.K : Shape.N, Shape.TransposeB ? Shape.N : Shape.K,
+            _a, Shape.TransposeA ? Shape.M : Shape.K, Shape.TransposeA ? Shape.K : Shape.M,
+            0f,
+            _c);
+    }
+
+    [Benchmark]
+    public void ReferenceLoop() =>
+        Gemm.MultiplyWith(GemmKernel.Reference, _a, _b, _c, Shape.M, Shape.N, Shape.K, Shape.TransposeA, Shape.TransposeB);
+
+    private static float[] Fill(int length, Random random)
+    {
+        var values = new float[length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Attributes;
+using TinyNet.Kernels;
+
+namespace TinyNet.Benchmarks.Kernels;
+
+/// <summary>
+/// This CPU's attainable fp32 rate: independent fused multiply-adds on the widest vector, no
+/// memory traffic, on one thread and on all of them. The GEMM rows read as a fraction of it.
+/// </summary>
+[BenchmarkCategory("Gemm")]
+public class PeakBenchmarks
+{
+    /// <summary>Steps of the FMA loop per thread and call.</summary>
+    public const int Steps = 1 << 20;
+
+    /// <summary>Independent accumulators: enough to cover FMA latency x issue width.</summary>
+    public const int Chains = 12;
+
+    [ParamsSource(typeof(BenchmarkSettings), nameof(BenchmarkSettings.ThreadCounts))]
+    public int Threads { get; set; } = 1;
+
+    /// <summary>The vector width the loop uses.</summary>
+    public static int Width =>
+        Vector512Gemm.IsSupported ? Vector512<float>.Count
+        : Vector256Gemm.IsSupported ? Vector256<float>.Count
+        : Vector128<float>.Count;
+
+    /// <summary>Floating-point operations of one call at <paramref name="threads"/> threads.</summary>
+    public static double FlopsPerCall(int threads) => 2.0 * Steps * Chains * Width * threads;
+
+    [Benchmark]
+    public float PeakFma()
+    {
+        if (Threads == 1)
+        {
+            return Run();
+        }
+
+        float total = 0;
+        var threads = new Thread[Threads - 1];
+        var results = new float[Threads];
+        for (int t = 0; t < threads.Length; t++)
+        {
+            int index = t + 1;
+            threads[t] = new Thread(() => results[index] = Run());
+            threads[t].Start();
+        }
+
+        results[0] = Run();
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        foreach (float result in results)
+        {
+            total += result;
+        }
+
+        return total;
+    }
+
+    private static float Run() =>
+        Vector512Gemm.IsSupported ? Chain<Vector512Gemm, Vector512<float>>()
+        : Vector256Gemm.IsSupported ? Chain<Vector256Gemm, Vector256<float>>()
+        : Chain<Vector128Gemm, Vector128<float>>();
+
+    /// <summary>Twelve independent FMA chains, through the same vector operations the GEMM micro-kernels use.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe float Chain<TOps, TVector>()
+        where TOps : struct, IGemmVector<TVector>
+        where TVector : struct
+    {
+        TVector x = TOps.Broadcast(0.999f), y = TOps.Broadcast(1e-7f);
+        TVector a0 = x, a1 = x, a2 = x, a3 = x, a4 = x, a5 = x, a6 = x, a7 = x, a8 = x, a9 = x, a10 = x, a11 = x;
+        for (int i = 0; i < Steps; i++)
+        {
+            a0 = TOps.MultiplyAdd(a0, x, y); a1 = TOps.MultiplyAdd(a1, x, y); a2 = TOps.MultiplyAdd(a2, x, y);
+            a3 = TOps.MultiplyAdd(a3, x, y); a4 = TOps.MultiplyAdd(a4, x, y); a5 = TOps.MultiplyAdd(a5, x, y);
+            a6 = TOps.MultiplyAdd(a6, x, y); a7 = TOps.MultiplyAdd(a7, x, y); a8 = TOps.MultiplyAdd(a8, x, y);
+            a9 = TOps.MultiplyAdd(a9, x, y); a10 = TOps.MultiplyAdd(a10, x, y); a11 = TOps.MultiplyAdd(a11, x, y);
+        }
+
+        // Fold the chains so none is dead code, and return one lane.
+        TVector sum = TOps.MultiplyAdd(a0, a1, a2);
+        sum = TOps.MultiplyAdd(sum, a3, a4);
+        sum = TOps.MultiplyAdd(sum, a5, a6);
+        sum = TOps.MultiplyAdd(sum, a7, a8);
+        sum = TOps.MultiplyAdd(sum, a9, a10);
+        sum = TOps.MultiplyAdd(sum, a11, y);
+        float* lanes = stackalloc float[TOps.Width];
+        TOps.Store(sum, lanes);
+        return lanes[0];
+    }
+}
