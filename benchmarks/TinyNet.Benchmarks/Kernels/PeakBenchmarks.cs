@@ -13,7 +13,7 @@ namespace TinyNet.Benchmarks.Kernels;
 public class PeakBenchmarks
 {
     /// <summary>Steps of the FMA loop per thread and call.</summary>
-    public const int Steps = 1 << 20;
+    public const int Steps = 1 << 23;
 
     /// <summary>Independent accumulators: enough to cover FMA latency x issue width.</summary>
     public const int Chains = 12;

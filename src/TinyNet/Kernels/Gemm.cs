@@ -135,6 +135,9 @@ public static class Gemm
                 case GemmKernel.Vector256:
                     GemmDriver<Kernel6x2<Vector256Gemm, Vector256<float>>>.Multiply(args, maxThreads);
                     break;
+                case GemmKernel.Vector512 when FitsEightRowTiles(m):
+                    GemmDriver<Kernel8x2<Vector512Gemm, Vector512<float>>>.Multiply(args, maxThreads);
+                    break;
                 case GemmKernel.Vector512:
                     GemmDriver<Kernel12x2<Vector512Gemm, Vector512<float>>>.Multiply(args, maxThreads);
                     break;
@@ -143,6 +146,12 @@ public static class Gemm
             }
         }
     }
+
+    /// <summary>
+    /// True when 8-row tiles cover m with less waste than 12-row tiles (m = 32, 64, 128, ...).
+    /// Both kernels sum in the same order, so the choice never changes a result.
+    /// </summary>
+    private static bool FitsEightRowTiles(int m) => ((m + 7) / 8 * 8) - m < ((m + 11) / 12 * 12) - m;
 
     /// <summary>C = beta * C, without reading C when beta = 0.</summary>
     private static void Scale(Span<float> c, float beta)

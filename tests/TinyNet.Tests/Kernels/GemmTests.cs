@@ -92,21 +92,25 @@ public sealed class GemmTests
     }
 
     [Test]
-    public void The_SIMD_variants_give_bitwise_the_same_result_as_the_scalar_one()
+    public void The_SIMD_variants_give_bitwise_the_same_result_as_the_scalar_one(
+        [Values] bool transposeA, [Values] bool transposeB)
     {
         // Every packed variant sums each element over the same k blocks, in order, with fused
-        // multiply-adds, so their results agree to the bit; only MR and NR differ.
-        foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1) })
+        // multiply-adds, so their results agree to the bit whatever MR and NR they use, and
+        // whether they read an operand in place or packed. The shapes pick both the 12-row and
+        // the 8-row AVX-512 kernels (m = 36, 47 and m = 13, 64, 100), small m (B read in place)
+        // and large m (B packed).
+        foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1), (36, 64, 64), (47, 33, 257), (64, 64, 64), (200, 70, 30) })
         {
             float[] a = GemmOracle.Random(m * k, 6);
             float[] b = GemmOracle.Random(n * k, 7);
             float[] c0 = GemmOracle.Random(m * n, 8);
             float[] expected = (float[])c0.Clone();
-            Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, false, true, 0.5f, 2f);
+            Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, transposeA, transposeB, 0.5f, 2f);
             foreach (GemmKernel kernel in s_fastKernels.Where(Gemm.IsSupported))
             {
                 float[] c = (float[])c0.Clone();
-                Gemm.MultiplyWith(kernel, a, b, c, m, n, k, false, true, 0.5f, 2f);
+                Gemm.MultiplyWith(kernel, a, b, c, m, n, k, transposeA, transposeB, 0.5f, 2f);
                 Assert.That(c, Is.EqualTo(expected).AsCollection, $"{kernel} differs from Scalar at {m}x{n}x{k}");
             }
         }

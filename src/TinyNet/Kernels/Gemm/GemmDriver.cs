@@ -13,6 +13,9 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>kc: the depth of a packed block; a kc x NR micro-panel of B stays in L1.</summary>
     internal const int DepthBlock = 256;
 
+    /// <summary>The most times a micro-panel of B may be read in place rather than packed.</summary>
+    internal const int InPlaceBMaxReads = 8;
+
     /// <summary>Products smaller than this many multiply-adds run on one thread.</summary>
     internal const long ParallelThreshold = 96 * 96 * 96;
 
@@ -24,6 +27,7 @@ internal static unsafe class GemmDriver<TKernel>
 
     [ThreadStatic]
     private static Job? t_job;
+
 
     /// <summary>Runs the whole product, on as many threads as it is worth, up to <paramref name="maxThreads"/>.</summary>
     public static void Multiply(in GemmArguments args, int maxThreads)
@@ -103,56 +107,87 @@ internal static unsafe class GemmDriver<TKernel>
         float* packedA = workspace.PackedA(DepthBlock * s_rowBlock);
         float* tile = workspace.Tile(mr * nr);
 
+        // A transposed A has the MR rows of a step of k side by side, and a plain B the NR
+        // columns: the kernel can read them where they are. For A that is always worth it. A
+        // micro-panel of B is read once per MR rows of C, with B's own row stride; beyond a few
+        // reads the packed, contiguous copy is faster (it stays in L1 and misses no TLB entry).
+        bool directA = args.RowStrideA == 1;
+        bool directB = args.ColumnStrideB == 1 && Ceiling(rowEnd - rowStart, mr) <= InPlaceBMaxReads;
+
         // Loop 5: split n into blocks of nc columns.
         for (int jc = columnStart; jc < columnEnd; jc += s_columnBlock)
         {
             int nc = Math.Min(s_columnBlock, columnEnd - jc);
 
-            // Loop 4: split k into blocks of kc; pack the kc x nc block of B.
+            // Loop 4: split k into blocks of kc; pack the kc x nc block of B, unless B is read in place.
             for (int pc = 0; pc < k; pc += DepthBlock)
             {
                 int kc = Math.Min(DepthBlock, k - pc);
-                GemmPacking.Pack(
-                    args.B + (pc * args.RowStrideB) + (jc * args.ColumnStrideB),
-                    args.ColumnStrideB, args.RowStrideB, nc, kc, nr, packedB);
+                float* blockB = args.B + (pc * args.RowStrideB) + (jc * args.ColumnStrideB);
+                PackBlock(blockB, args.ColumnStrideB, args.RowStrideB, nc, kc, nr, directB, packedB);
 
                 // The first k block applies beta; later ones add to what the earlier ones wrote.
                 float beta = pc == 0 ? args.Beta : 1f;
 
-                // Loop 3: split m into blocks of mc rows; pack the mc x kc block of A.
+                // Loop 3: split m into blocks of mc rows; pack the mc x kc block of A, unless A is read in place.
                 for (int ic = rowStart; ic < rowEnd; ic += s_rowBlock)
                 {
                     int mc = Math.Min(s_rowBlock, rowEnd - ic);
-                    GemmPacking.Pack(
-                        args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA),
-                        args.RowStrideA, args.ColumnStrideA, mc, kc, mr, packedA);
+                    float* blockA = args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA);
+                    PackBlock(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, mr, directA, packedA);
 
                     // Loop 2: micro-panels of B (NR columns), reused from L1 by loop 1.
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int columns = Math.Min(nr, nc - jr);
-                        float* panelB = packedB + (jr * kc);
+                        bool inPlaceB = directB && columns == nr;
+                        float* panelB = inPlaceB ? blockB + jr : packedB + (jr * kc);
+                        nint bStep = inPlaceB ? args.RowStrideB : nr;
 
                         // Loop 1: micro-panels of A (MR rows): one micro-kernel call per tile.
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
-                            float* panelA = packedA + (ir * kc);
+                            bool inPlaceA = directA && rows == mr;
+                            float* panelA = inPlaceA ? blockA + ir : packedA + (ir * kc);
+                            nint aStep = inPlaceA ? args.ColumnStrideA : mr;
                             float* c = args.C + ((ic + ir) * args.Ldc) + jc + jr;
                             if (rows == mr && columns == nr)
                             {
-                                TKernel.Run(kc, panelA, panelB, c, args.Ldc, args.Alpha, beta);
+                                TKernel.Run(kc, panelA, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
                             }
                             else
                             {
                                 // An edge tile: compute the full tile aside, then merge the valid part.
-                                TKernel.Run(kc, panelA, panelB, tile, nr, args.Alpha, 0f);
+                                TKernel.Run(kc, panelA, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
                                 MergeTile(tile, nr, c, args.Ldc, rows, columns, beta);
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Packs a block into micro-panels; when the block is read in place, packs only its last,
+    /// partial panel (the kernel reads whole panels, and a partial one would run off the edge).
+    /// </summary>
+    private static void PackBlock(
+        float* block, nint extentStride, nint depthStride, int extent, int depth, int panelWidth, bool inPlace, float* packed)
+    {
+        if (!inPlace)
+        {
+            GemmPacking.Pack(block, extentStride, depthStride, extent, depth, panelWidth, packed);
+            return;
+        }
+
+        int fullPanels = extent / panelWidth;
+        int start = fullPanels * panelWidth;
+        if (start < extent)
+        {
+            GemmPacking.Pack(
+                block + (start * extentStride), extentStride, depthStride, extent - start, depth, panelWidth, packed + (start * depth));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -11,6 +12,7 @@ namespace TinyNet.Kernels;
 /// </summary>
 internal static unsafe class GemmPacking
 {
+
     /// <summary>Packs an extent x depth block into micro-panels.</summary>
     /// <param name="source">Element (x, p) of the block is at source[x * extentStride + p * depthStride].</param>
     /// <param name="extentStride">The distance between consecutive rows of A (or columns of B).</param>
@@ -25,45 +27,62 @@ internal static unsafe class GemmPacking
     public static void Pack(
         float* source, nint extentStride, nint depthStride, int extent, int depth, int panelWidth, float* destination)
     {
+        if (extentStride == 1)
+        {
+            PackRows(source, depthStride, extent, depth, panelWidth, destination);
+            return;
+        }
+
         for (int start = 0; start < extent; start += panelWidth)
         {
             int width = Math.Min(panelWidth, extent - start);
-            float* panelSource = source + (start * extentStride);
-            if (extentStride == 1)
-            {
-                PackContiguous(panelSource, depthStride, width, depth, panelWidth, destination);
-            }
-            else
-            {
-                PackStrided(panelSource, extentStride, depthStride, width, depth, panelWidth, destination);
-            }
-
+            PackStrided(source + (start * extentStride), extentStride, depthStride, width, depth, panelWidth, destination);
             destination += depth * panelWidth;
         }
     }
 
-    /// <summary>The panel's elements at one step of k are adjacent in the source: copy runs of <paramref name="width"/>.</summary>
-    private static void PackContiguous(float* source, nint depthStride, int width, int depth, int panelWidth, float* destination)
+    /// <summary>
+    /// The block's elements at one step of k are adjacent in the source (a row of a plain B, a
+    /// column of a transposed A): walk the source row by row, in memory order, and deal each row
+    /// out to the panels. Walking panel by panel instead would jump a whole source row per step
+    /// and miss the TLB on nearly every one.
+    /// </summary>
+    private static void PackRows(float* source, nint depthStride, int extent, int depth, int panelWidth, float* destination)
     {
+        int panelSize = depth * panelWidth;
+        int fullPanels = extent / panelWidth;
+        int rest = extent - (fullPanels * panelWidth);
         for (int p = 0; p < depth; p++)
         {
             float* from = source + (p * depthStride);
             float* to = destination + (p * panelWidth);
-            int x = 0;
-            for (; x <= width - 4; x += 4)
+            for (int panel = 0; panel < fullPanels; panel++)
             {
-                Vector128.Store(Vector128.Load(from + x), to + x);
+                CopyRun(from, to, panelWidth);
+                from += panelWidth;
+                to += panelSize;
             }
 
-            for (; x < width; x++)
+            if (rest > 0)
             {
-                to[x] = from[x];
+                CopyRun(from, to, rest);
+                new Span<float>(to + rest, panelWidth - rest).Clear();
             }
+        }
+    }
 
-            for (; x < panelWidth; x++)
-            {
-                to[x] = 0f;
-            }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(float* from, float* to, int count)
+    {
+        int x = 0;
+        for (; x <= count - 8; x += 8)
+        {
+            Vector256.Store(Vector256.Load(from + x), to + x);
+        }
+
+        for (; x < count; x++)
+        {
+            to[x] = from[x];
         }
     }
 
@@ -76,14 +95,26 @@ internal static unsafe class GemmPacking
         float* source, nint extentStride, nint depthStride, int width, int depth, int panelWidth, float* destination)
     {
         int x = 0;
-        if (Sse.IsSupported && depthStride == 1 && panelWidth % 4 == 0)
+        if (Avx.IsSupported && depthStride == 1)
+        {
+            for (; x <= width - 8; x += 8)
+            {
+                int p = TransposeEights(source + (x * extentStride), extentStride, depth, panelWidth, destination + x);
+                for (int line = x; line < x + 8; line++)
+                {
+                    CopyLine(source + (line * extentStride), depthStride, p, depth, panelWidth, destination + line);
+                }
+            }
+        }
+
+        if (Sse.IsSupported && depthStride == 1)
         {
             for (; x <= width - 4; x += 4)
             {
                 int p = TransposeFours(source + (x * extentStride), extentStride, depth, panelWidth, destination + x);
-                for (int row = x; row < x + 4; row++)
+                for (int line = x; line < x + 4; line++)
                 {
-                    CopyLine(source + (row * extentStride), depthStride, p, depth, panelWidth, destination + row);
+                    CopyLine(source + (line * extentStride), depthStride, p, depth, panelWidth, destination + line);
                 }
             }
         }
@@ -100,6 +131,47 @@ internal static unsafe class GemmPacking
                 destination[(p * panelWidth) + x] = 0f;
             }
         }
+    }
+
+    /// <summary>
+    /// Transposes eight contiguous lines 8 x 8 at a time; returns how far along k it got. Each
+    /// 256-bit register is loaded as two 128-bit halves from lines i and i + 4, so the two
+    /// shuffle stages that follow never cross a 128-bit lane (16 shuffles per 64 floats).
+    /// </summary>
+    private static int TransposeEights(float* source, nint lineStride, int depth, int panelWidth, float* destination)
+    {
+        float* line0 = source;
+        float* line1 = source + lineStride;
+        float* line2 = source + (2 * lineStride);
+        float* line3 = source + (3 * lineStride);
+        nint half = 4 * lineStride; // line i + 4 is at line i + half.
+        int p = 0;
+        for (; p <= depth - 8; p += 8)
+        {
+            float* to = destination + (p * panelWidth);
+            TransposeHalf(line0 + p, line1 + p, line2 + p, line3 + p, half, panelWidth, to);
+            TransposeHalf(line0 + p + 4, line1 + p + 4, line2 + p + 4, line3 + p + 4, half, panelWidth, to + (4 * panelWidth));
+        }
+
+        return p;
+    }
+
+    /// <summary>Four steps of k for eight lines: lines a..d at the given pointers, e..h at +half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeHalf(float* a, float* b, float* c, float* d, nint half, int panelWidth, float* destination)
+    {
+        Vector256<float> ae = Avx.InsertVector128(Sse.LoadVector128(a).ToVector256Unsafe(), Sse.LoadVector128(a + half), 1);
+        Vector256<float> bf = Avx.InsertVector128(Sse.LoadVector128(b).ToVector256Unsafe(), Sse.LoadVector128(b + half), 1);
+        Vector256<float> cg = Avx.InsertVector128(Sse.LoadVector128(c).ToVector256Unsafe(), Sse.LoadVector128(c + half), 1);
+        Vector256<float> dh = Avx.InsertVector128(Sse.LoadVector128(d).ToVector256Unsafe(), Sse.LoadVector128(d + half), 1);
+        Vector256<float> low01 = Avx.UnpackLow(ae, bf);   // a0 b0 a1 b1 | e0 f0 e1 f1
+        Vector256<float> high01 = Avx.UnpackHigh(ae, bf); // a2 b2 a3 b3 | e2 f2 e3 f3
+        Vector256<float> low23 = Avx.UnpackLow(cg, dh);   // c0 d0 c1 d1 | g0 h0 g1 h1
+        Vector256<float> high23 = Avx.UnpackHigh(cg, dh); // c2 d2 c3 d3 | g2 h2 g3 h3
+        Avx.Store(destination, Avx.Shuffle(low01, low23, 0x44));                        // a0 b0 c0 d0 e0 f0 g0 h0
+        Avx.Store(destination + panelWidth, Avx.Shuffle(low01, low23, 0xEE));           // a1 .. h1
+        Avx.Store(destination + (2 * panelWidth), Avx.Shuffle(high01, high23, 0x44));   // a2 .. h2
+        Avx.Store(destination + (3 * panelWidth), Avx.Shuffle(high01, high23, 0xEE));   // a3 .. h3
     }
 
     /// <summary>Transposes four contiguous lines 4 x 4 at a time; returns how far along k it got.</summary>

@@ -1,9 +1,11 @@
 namespace TinyNet.Kernels;
 
 /// <summary>
-/// A register-blocked GEMM micro-kernel: it multiplies one packed micro-panel of A
-/// (<see cref="Rows"/> x kc) by one packed micro-panel of B (kc x <see cref="Columns"/>) and
-/// writes the <see cref="Rows"/> x <see cref="Columns"/> tile of C.
+/// A register-blocked GEMM micro-kernel: it multiplies one micro-panel of A
+/// (<see cref="Rows"/> x kc) by one micro-panel of B (kc x <see cref="Columns"/>) and writes the
+/// <see cref="Rows"/> x <see cref="Columns"/> tile of C. At each step of k it reads
+/// <see cref="Rows"/> adjacent floats of A and <see cref="Columns"/> adjacent floats of B: that is
+/// the layout packing produces, and the layout a transposed A or a plain B already has in place.
 /// </summary>
 internal unsafe interface IMicroKernel
 {
@@ -22,11 +24,13 @@ internal unsafe interface IMicroKernel
     /// or <c>fma(beta, C, alpha * sum)</c>.
     /// </summary>
     /// <param name="kc">The depth of the panels.</param>
-    /// <param name="a">The packed A micro-panel: kc groups of <see cref="Rows"/> floats, element (i, p) at a[p * Rows + i].</param>
-    /// <param name="b">The packed B micro-panel: kc groups of <see cref="Columns"/> floats, element (p, j) at b[p * Columns + j].</param>
+    /// <param name="a">The A micro-panel: element (i, p) at a[p * aStep + i].</param>
+    /// <param name="aStep">The distance between steps of k in A: <see cref="Rows"/> when packed, the stored row length when A is read in place.</param>
+    /// <param name="b">The B micro-panel: element (p, j) at b[p * bStep + j].</param>
+    /// <param name="bStep">The distance between steps of k in B: <see cref="Columns"/> when packed, the stored row length when B is read in place.</param>
     /// <param name="c">The tile's first element; element (i, j) at c[i * ldc + j].</param>
     /// <param name="ldc">The distance between rows of the tile in C.</param>
     /// <param name="alpha">The scale of the product.</param>
     /// <param name="beta">The scale of C's old value; 0 means C is not read.</param>
-    static abstract void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta);
+    static abstract void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta);
 }

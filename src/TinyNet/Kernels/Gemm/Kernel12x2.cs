@@ -20,7 +20,7 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
     public static bool IsSupported => TOps.IsSupported;
 
     /// <inheritdoc cref="IMicroKernel.Run"/>
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         int width = TOps.Width;
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
@@ -77,8 +77,8 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
             TVector a11 = TOps.Broadcast(a[11]);
             c110 = TOps.MultiplyAdd(a11, b0, c110);
             c111 = TOps.MultiplyAdd(a11, b1, c111);
-            a += 12;
-            b += 2 * width;
+            a += aStep;
+            b += bStep;
         }
 
         TVector alphas = TOps.Broadcast(alpha);

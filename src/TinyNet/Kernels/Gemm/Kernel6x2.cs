@@ -20,7 +20,7 @@ internal readonly unsafe struct Kernel6x2<TOps, TVector> : IMicroKernel
     public static bool IsSupported => TOps.IsSupported;
 
     /// <inheritdoc cref="IMicroKernel.Run"/>
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         int width = TOps.Width;
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
@@ -53,8 +53,8 @@ internal readonly unsafe struct Kernel6x2<TOps, TVector> : IMicroKernel
             TVector a5 = TOps.Broadcast(a[5]);
             c50 = TOps.MultiplyAdd(a5, b0, c50);
             c51 = TOps.MultiplyAdd(a5, b1, c51);
-            a += 6;
-            b += 2 * width;
+            a += aStep;
+            b += bStep;
         }
 
         TVector alphas = TOps.Broadcast(alpha);
