@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace TinyNet.Kernels;
 
 /// <summary>
@@ -137,35 +140,65 @@ internal static unsafe class GemmDriver<TKernel>
                     PackBlock(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, mr, directA, packedA);
 
                     // Loop 2: micro-panels of B (NR columns), reused from L1 by loop 1.
+                    float* cBlock = args.C + (ic * args.Ldc) + jc;
                     for (int jr = 0; jr < nc; jr += nr)
                     {
-                        int columns = Math.Min(nr, nc - jr);
-                        bool inPlaceB = directB && columns == nr;
-                        float* panelB = inPlaceB ? blockB + jr : packedB + (jr * kc);
-                        nint bStep = inPlaceB ? args.RowStrideB : nr;
-
                         // Loop 1: micro-panels of A (MR rows): one micro-kernel call per tile.
                         for (int ir = 0; ir < mc; ir += mr)
                         {
-                            int rows = Math.Min(mr, mc - ir);
-                            bool inPlaceA = directA && rows == mr;
-                            float* panelA = inPlaceA ? blockA + ir : packedA + (ir * kc);
-                            nint aStep = inPlaceA ? args.ColumnStrideA : mr;
-                            float* c = args.C + ((ic + ir) * args.Ldc) + jc + jr;
-                            if (rows == mr && columns == nr)
-                            {
-                                TKernel.Run(kc, panelA, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
-                            }
-                            else
-                            {
-                                // An edge tile: compute the full tile aside, then merge the valid part.
-                                TKernel.Run(kc, panelA, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
-                                MergeTile(tile, nr, c, args.Ldc, rows, columns, beta);
-                            }
+                            Tile(args, blockA, directA, packedA, ir, mc, blockB, directB, packedB, jr, nc, kc, cBlock, beta, tile);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// One MR x NR tile of C: picks the packed or in-place micro-panels, asks for the tile of C
+    /// early (it is usually far away in memory, and is needed when the k loop ends), and calls
+    /// the micro-kernel, directly on C for a full tile or through the side buffer for an edge.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(
+        in GemmArguments args,
+        float* blockA,
+        bool directA,
+        float* packedA,
+        int ir,
+        int mc,
+        float* blockB,
+        bool directB,
+        float* packedB,
+        int jr,
+        int nc,
+        int kc,
+        float* cBlock,
+        float beta,
+        float* tile)
+    {
+        int mr = TKernel.Rows;
+        int nr = TKernel.Columns;
+        int columns = Math.Min(nr, nc - jr);
+        bool inPlaceB = directB && columns == nr;
+        float* panelB = inPlaceB ? blockB + jr : packedB + (jr * kc);
+        nint bStep = inPlaceB ? args.RowStrideB : nr;
+        int rows = Math.Min(mr, mc - ir);
+        bool inPlaceA = directA && rows == mr;
+        float* panelA = inPlaceA ? blockA + ir : packedA + (ir * kc);
+        nint aStep = inPlaceA ? args.ColumnStrideA : mr;
+        float* c = cBlock + (ir * args.Ldc) + jr;
+        PrefetchTile(c, args.Ldc, rows, nr);
+
+        if (rows == mr && columns == nr)
+        {
+            TKernel.Run(kc, panelA, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
+        }
+        else
+        {
+            // An edge tile: compute the full tile aside, then merge the valid part.
+            TKernel.Run(kc, panelA, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
+            MergeTile(tile, nr, c, args.Ldc, rows, columns, beta);
         }
     }
 
@@ -188,6 +221,21 @@ internal static unsafe class GemmDriver<TKernel>
         {
             GemmPacking.Pack(
                 block + (start * extentStride), extentStride, depthStride, extent - start, depth, panelWidth, packed + (start * depth));
+        }
+    }
+
+    /// <summary>Asks for the first and last cache line of each row of a tile of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, nint ldc, int rows, int columns)
+    {
+        if (Sse.IsSupported)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                float* row = c + (i * ldc);
+                Sse.Prefetch0(row);
+                Sse.Prefetch0(row + columns - 1);
+            }
         }
     }
 
