@@ -23,8 +23,8 @@ public class PeakBenchmarks
 
     /// <summary>The vector width the loop uses.</summary>
     public static int Width =>
-        Vector512Gemm.IsSupported ? Vector512<float>.Count
-        : Vector256Gemm.IsSupported ? Vector256<float>.Count
+        Vector512Simd.IsSupported ? Vector512<float>.Count
+        : Vector256Simd.IsSupported ? Vector256<float>.Count
         : Vector128<float>.Count;
 
     /// <summary>Floating-point operations of one call at <paramref name="threads"/> threads.</summary>
@@ -63,14 +63,14 @@ public class PeakBenchmarks
     }
 
     private static float Run() =>
-        Vector512Gemm.IsSupported ? Chain<Vector512Gemm, Vector512<float>>()
-        : Vector256Gemm.IsSupported ? Chain<Vector256Gemm, Vector256<float>>()
-        : Chain<Vector128Gemm, Vector128<float>>();
+        Vector512Simd.IsSupported ? Chain<Vector512Simd, Vector512<float>>()
+        : Vector256Simd.IsSupported ? Chain<Vector256Simd, Vector256<float>>()
+        : Chain<Vector128Simd, Vector128<float>>();
 
     /// <summary>Twelve independent FMA chains, through the same vector operations the GEMM micro-kernels use.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static unsafe float Chain<TOps, TVector>()
-        where TOps : struct, IGemmVector<TVector>
+        where TOps : struct, ISimd<TVector>
         where TVector : struct
     {
         TVector x = TOps.Broadcast(0.999f), y = TOps.Broadcast(1e-7f);

@@ -30,9 +30,9 @@ public static class Gemm
     public static bool IsSupported(GemmKernel kernel) => kernel switch
     {
         GemmKernel.Reference or GemmKernel.Scalar => true,
-        GemmKernel.Vector128 => Vector128Gemm.IsSupported,
-        GemmKernel.Vector256 => Vector256Gemm.IsSupported,
-        GemmKernel.Vector512 => Vector512Gemm.IsSupported,
+        GemmKernel.Vector128 => Vector128Simd.IsSupported,
+        GemmKernel.Vector256 => Vector256Simd.IsSupported,
+        GemmKernel.Vector512 => Vector512Simd.IsSupported,
         _ => false,
     };
 
@@ -127,19 +127,19 @@ public static class Gemm
                     GemmReference.Multiply(args);
                     break;
                 case GemmKernel.Scalar:
-                    GemmDriver<Kernel6x2<ScalarGemm, float>>.Multiply(args, maxThreads);
+                    GemmDriver<Kernel6x2<ScalarSimd, float>>.Multiply(args, maxThreads);
                     break;
                 case GemmKernel.Vector128:
-                    GemmDriver<Kernel6x2<Vector128Gemm, Vector128<float>>>.Multiply(args, maxThreads);
+                    GemmDriver<Kernel6x2<Vector128Simd, Vector128<float>>>.Multiply(args, maxThreads);
                     break;
                 case GemmKernel.Vector256:
-                    GemmDriver<Kernel6x2<Vector256Gemm, Vector256<float>>>.Multiply(args, maxThreads);
+                    GemmDriver<Kernel6x2<Vector256Simd, Vector256<float>>>.Multiply(args, maxThreads);
                     break;
                 case GemmKernel.Vector512 when FitsEightRowTiles(m):
-                    GemmDriver<Kernel8x2<Vector512Gemm, Vector512<float>>>.Multiply(args, maxThreads);
+                    GemmDriver<Kernel8x2<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
                     break;
                 case GemmKernel.Vector512:
-                    GemmDriver<Kernel12x2<Vector512Gemm, Vector512<float>>>.Multiply(args, maxThreads);
+                    GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Unknown GEMM variant.");
@@ -204,16 +204,16 @@ public static class Gemm
             return kernel;
         }
 
-        if (Vector512Gemm.IsSupported)
+        if (Vector512Simd.IsSupported)
         {
             return GemmKernel.Vector512;
         }
 
-        if (Vector256Gemm.IsSupported)
+        if (Vector256Simd.IsSupported)
         {
             return GemmKernel.Vector256;
         }
 
-        return Vector128Gemm.IsSupported ? GemmKernel.Vector128 : GemmKernel.Scalar;
+        return Vector128Simd.IsSupported ? GemmKernel.Vector128 : GemmKernel.Scalar;
     }
 }

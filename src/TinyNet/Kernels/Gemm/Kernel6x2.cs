@@ -10,7 +10,7 @@ namespace TinyNet.Kernels;
 /// <typeparam name="TOps">The vector operations of one width.</typeparam>
 /// <typeparam name="TVector">The vector type of that width.</typeparam>
 internal readonly unsafe struct Kernel6x2<TOps, TVector> : IMicroKernel
-    where TOps : struct, IGemmVector<TVector>
+    where TOps : struct, ISimd<TVector>
     where TVector : struct
 {
     public static int Rows => 6;
