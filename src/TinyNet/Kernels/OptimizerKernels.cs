@@ -1,0 +1,178 @@
+using System.Runtime.Intrinsics;
+
+namespace TinyNet.Kernels;
+
+/// <summary>
+/// The optimizers' per-element updates, each written once over <see cref="ISimd{TVector}"/> and
+/// run on the widest accelerated vectors, then on single floats for the rest. They update in
+/// place, so the rest is never done with an overlapping vector.
+/// </summary>
+internal static unsafe class OptimizerKernels
+{
+    /// <summary>
+    /// One step of SGD as PyTorch defines it (dampening 0): g = grad + wd * p; with momentum,
+    /// b = g on the first step, else momentum * b + g, and g = g + momentum * b (Nesterov) or b;
+    /// then p -= lr * g.
+    /// </summary>
+    public static void Sgd(
+        Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> momentumBuffer,
+        float learningRate, float momentum, bool nesterov, float weightDecay, bool firstStep)
+    {
+        var update = new SgdUpdate(learningRate, momentum, nesterov, weightDecay, firstStep);
+        fixed (float* p = parameter)
+        fixed (float* g = gradient)
+        fixed (float* b = momentumBuffer)
+        {
+            int length = parameter.Length;
+            int done = Vector512Simd.IsSupported ? update.Run<Vector512Simd, Vector512<float>>(p, g, b, 0, length)
+                : Vector256Simd.IsSupported ? update.Run<Vector256Simd, Vector256<float>>(p, g, b, 0, length)
+                : Vector128Simd.IsSupported ? update.Run<Vector128Simd, Vector128<float>>(p, g, b, 0, length)
+                : 0;
+            update.Run<ScalarSimd, float>(p, g, b, done, length);
+        }
+    }
+
+    /// <summary>
+    /// One step of Adam or AdamW as PyTorch computes it. Adam: g = grad + wd * p. AdamW:
+    /// p *= 1 - lr * wd. Then m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g², and
+    /// p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+    /// </summary>
+    public static void Adam(
+        Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> firstMoment, Span<float> secondMoment,
+        float learningRate, float beta1, float beta2, float epsilon, float weightDecay, bool decoupled, long step)
+    {
+        var update = new AdamUpdate(learningRate, beta1, beta2, epsilon, weightDecay, decoupled, step);
+        fixed (float* p = parameter)
+        fixed (float* g = gradient)
+        fixed (float* m = firstMoment)
+        fixed (float* v = secondMoment)
+        {
+            int length = parameter.Length;
+            int done = Vector512Simd.IsSupported ? update.Run<Vector512Simd, Vector512<float>>(p, g, m, v, 0, length)
+                : Vector256Simd.IsSupported ? update.Run<Vector256Simd, Vector256<float>>(p, g, m, v, 0, length)
+                : Vector128Simd.IsSupported ? update.Run<Vector128Simd, Vector128<float>>(p, g, m, v, 0, length)
+                : 0;
+            update.Run<ScalarSimd, float>(p, g, m, v, done, length);
+        }
+    }
+
+    private readonly struct SgdUpdate
+    {
+        private readonly float _learningRate;
+        private readonly float _momentum;
+        private readonly bool _nesterov;
+        private readonly float _weightDecay;
+        private readonly bool _firstStep;
+
+        public SgdUpdate(float learningRate, float momentum, bool nesterov, float weightDecay, bool firstStep)
+        {
+            _learningRate = learningRate;
+            _momentum = momentum;
+            _nesterov = nesterov;
+            _weightDecay = weightDecay;
+            _firstStep = firstStep;
+        }
+
+        /// <summary>Updates elements [start, end) in steps of the vector width; returns where it stopped.</summary>
+        public int Run<TSimd, TVector>(float* p, float* g, float* b, int start, int end)
+            where TSimd : struct, ISimd<TVector>
+            where TVector : struct
+        {
+            int width = TSimd.Width;
+            TVector rate = TSimd.Broadcast(-_learningRate);
+            TVector decay = TSimd.Broadcast(_weightDecay);
+            TVector momentum = TSimd.Broadcast(_momentum);
+            int i = start;
+            for (; i <= end - width; i += width)
+            {
+                TVector parameter = TSimd.Load(p + i);
+                TVector gradient = TSimd.Load(g + i);
+                if (_weightDecay != 0f)
+                {
+                    gradient = TSimd.MultiplyAdd(decay, parameter, gradient);
+                }
+
+                if (_momentum != 0f)
+                {
+                    TVector buffer = _firstStep ? gradient : TSimd.MultiplyAdd(momentum, TSimd.Load(b + i), gradient);
+                    TSimd.Store(buffer, b + i);
+                    gradient = _nesterov ? TSimd.MultiplyAdd(momentum, buffer, gradient) : buffer;
+                }
+
+                TSimd.Store(TSimd.MultiplyAdd(rate, gradient, parameter), p + i);
+            }
+
+            return i;
+        }
+    }
+
+    private readonly struct AdamUpdate
+    {
+        private readonly float _learningRate;
+        private readonly float _beta1;
+        private readonly float _beta2;
+        private readonly float _epsilon;
+        private readonly float _weightDecay;
+        private readonly bool _decoupled;
+        private readonly float _stepSize;
+        private readonly float _secondCorrectionRoot;
+
+        public AdamUpdate(float learningRate, float beta1, float beta2, float epsilon, float weightDecay, bool decoupled, long step)
+        {
+            _learningRate = learningRate;
+            _beta1 = beta1;
+            _beta2 = beta2;
+            _epsilon = epsilon;
+            _weightDecay = weightDecay;
+            _decoupled = decoupled;
+            double firstCorrection = 1 - Math.Pow(beta1, step);
+            double secondCorrection = 1 - Math.Pow(beta2, step);
+            _stepSize = (float)(learningRate / firstCorrection);
+            _secondCorrectionRoot = (float)Math.Sqrt(secondCorrection);
+        }
+
+        /// <summary>Updates elements [start, end) in steps of the vector width; returns where it stopped.</summary>
+        public int Run<TSimd, TVector>(float* p, float* g, float* m, float* v, int start, int end)
+            where TSimd : struct, ISimd<TVector>
+            where TVector : struct
+        {
+            int width = TSimd.Width;
+            TVector decay = TSimd.Broadcast(_weightDecay);
+            TVector shrink = TSimd.Broadcast(1f - (_learningRate * _weightDecay));
+            TVector beta1 = TSimd.Broadcast(_beta1);
+            TVector beta2 = TSimd.Broadcast(_beta2);
+            TVector oneMinusBeta1 = TSimd.Broadcast(1f - _beta1);
+            TVector oneMinusBeta2 = TSimd.Broadcast(1f - _beta2);
+            TVector correctionRoot = TSimd.Broadcast(_secondCorrectionRoot);
+            TVector epsilon = TSimd.Broadcast(_epsilon);
+            TVector stepSize = TSimd.Broadcast(-_stepSize);
+            int i = start;
+            for (; i <= end - width; i += width)
+            {
+                TVector parameter = TSimd.Load(p + i);
+                TVector gradient = TSimd.Load(g + i);
+                if (_weightDecay != 0f)
+                {
+                    if (_decoupled)
+                    {
+                        parameter = TSimd.Multiply(parameter, shrink);
+                    }
+                    else
+                    {
+                        gradient = TSimd.MultiplyAdd(decay, parameter, gradient);
+                    }
+                }
+
+                // m = b1 m + (1 - b1) g and v = b2 v + (1 - b2) g², as torch's lerp_ and mul_().addcmul_().
+                TVector first = TSimd.MultiplyAdd(beta1, TSimd.Load(m + i), TSimd.Multiply(oneMinusBeta1, gradient));
+                TVector second = TSimd.MultiplyAdd(beta2, TSimd.Load(v + i), TSimd.Multiply(oneMinusBeta2, TSimd.Multiply(gradient, gradient)));
+                TSimd.Store(first, m + i);
+                TSimd.Store(second, v + i);
+                TVector denominator = TSimd.Add(TSimd.Divide(TSimd.Sqrt(second), correctionRoot), epsilon);
+                TSimd.Store(TSimd.MultiplyAdd(stepSize, TSimd.Divide(first, denominator), parameter), p + i);
+            }
+
+            return i;
+        }
+    }
+}
