@@ -17,6 +17,7 @@ public sealed class Tensor
 
     private readonly float[] _data;
     private readonly int[] _shape;
+    private readonly int _length;
 
     /// <summary>Creates a tensor of the given shape, filled with zeros.</summary>
     /// <param name="shape">The dimensions, outermost first; each must be zero or positive. No dimensions gives a scalar of length 1.</param>
@@ -25,13 +26,15 @@ public sealed class Tensor
     {
         ArgumentNullException.ThrowIfNull(shape);
         _shape = (int[])shape.Clone();
-        _data = new float[CheckedLength(_shape, nameof(shape))];
+        _length = CheckedLength(_shape, nameof(shape));
+        _data = new float[_length];
     }
 
-    private Tensor(float[] data, int[] shape)
+    private Tensor(float[] data, int[] shape, int length)
     {
         _data = data;
         _shape = shape;
+        _length = length;
     }
 
     /// <summary>The dimensions, outermost first.</summary>
@@ -41,7 +44,7 @@ public sealed class Tensor
     public int Rank => _shape.Length;
 
     /// <summary>The number of elements: the product of the dimensions.</summary>
-    public int Length => _data.Length;
+    public int Length => _length;
 
     /// <summary>Creates a tensor holding a copy of <paramref name="data"/>.</summary>
     /// <param name="data">The elements in row-major order; its length must equal the product of <paramref name="shape"/>.</param>
@@ -59,7 +62,7 @@ public sealed class Tensor
                 $"data has {data.Length} elements but shape {FormatShape(copy)} needs {length}.", nameof(data));
         }
 
-        return new Tensor((float[])data.Clone(), copy);
+        return new Tensor((float[])data.Clone(), copy, length);
     }
 
     /// <summary>Gets the size of one dimension.</summary>
@@ -78,18 +81,18 @@ public sealed class Tensor
 
     /// <summary>The elements in row-major order, writable in place.</summary>
     /// <returns>A span over all <see cref="Length"/> elements.</returns>
-    public Span<float> AsSpan() => _data;
+    public Span<float> AsSpan() => _data.AsSpan(0, _length);
 
     /// <summary>Copies the elements into a new array, in row-major order.</summary>
     /// <returns>A new array of <see cref="Length"/> elements.</returns>
-    public float[] ToArray() => (float[])_data.Clone();
+    public float[] ToArray() => AsSpan().ToArray();
 
     /// <summary>Says the shape and the first few values, e.g. <c>Tensor[2, 3] [1, 2, 3, 4, 5, 6]</c>.</summary>
     /// <returns>The shape and a short preview of the values.</returns>
     public override string ToString()
     {
         var builder = new StringBuilder("Tensor").Append(FormatShape(_shape)).Append(" [");
-        int shown = Math.Min(PreviewCount, _data.Length);
+        int shown = Math.Min(PreviewCount, _length);
         for (int i = 0; i < shown; i++)
         {
             if (i > 0)
@@ -100,13 +103,38 @@ public sealed class Tensor
             builder.Append(_data[i].ToString("G6", CultureInfo.InvariantCulture));
         }
 
-        if (_data.Length > shown)
+        if (_length > shown)
         {
-            builder.Append(", ... (").Append(_data.Length).Append(" values)");
+            builder.Append(", ... (").Append(_length).Append(" values)");
         }
 
         return builder.Append(']').ToString();
     }
+
+    /// <summary>
+    /// A tensor of the given shape over the first elements of <paramref name="storage"/>, which
+    /// it shares: layers keep one buffer and view it at each batch size, so a short last batch
+    /// costs no allocation.
+    /// </summary>
+    internal static Tensor View(float[] storage, int[] shape)
+    {
+        int length = CheckedLength(shape, nameof(shape));
+        if (length > storage.Length)
+        {
+            throw new ArgumentException($"A view of shape {FormatShape(shape)} needs {length} elements; the storage has {storage.Length}.", nameof(shape));
+        }
+
+        return new Tensor(storage, shape, length);
+    }
+
+    /// <summary>The dimensions as a span, for checks that must not allocate.</summary>
+    internal ReadOnlySpan<int> ShapeSpan => _shape;
+
+    /// <summary>True when this tensor's shape equals <paramref name="shape"/>.</summary>
+    internal bool HasShape(ReadOnlySpan<int> shape) => shape.SequenceEqual(_shape);
+
+    /// <summary>True when this tensor's shape equals <paramref name="other"/>'s.</summary>
+    internal bool HasSameShape(Tensor other) => other.HasShape(_shape);
 
     /// <summary>Formats a shape as <c>[2, 3]</c>, for messages.</summary>
     internal static string FormatShape(IReadOnlyList<int> shape) => "[" + string.Join(", ", shape) + "]";
