@@ -1,0 +1,188 @@
+using TinyNet.Optimizers;
+
+namespace TinyNet.Tests.Optimizers;
+
+/// <summary>
+/// Each optimizer against a hand-computed sequence of its published rule (PyTorch's pseudo-code
+/// for SGD, Adam and AdamW), three steps with different gradients, on 37 elements so that both
+/// the vector path and the scalar tail are used.
+/// </summary>
+[TestFixture]
+public sealed class OptimizerTests
+{
+    private const int Length = 37;
+
+    [TestCase(0f, false, 0f)]
+    [TestCase(0.9f, false, 0f)]
+    [TestCase(0.9f, true, 0f)]
+    [TestCase(0.5f, false, 0.1f)]
+    [TestCase(0.8f, true, 0.05f)]
+    public void Sgd_follows_PyTorchs_rule(float momentum, bool nesterov, float weightDecay)
+    {
+        const float lr = 0.1f;
+        Parameter parameter = MakeParameter(out double[] p);
+        var optimizer = new Sgd([parameter], lr, momentum, nesterov, weightDecay);
+        double[] buffer = new double[Length];
+        for (int t = 1; t <= 3; t++)
+        {
+            double[] g = SetGradient(parameter, t);
+            for (int i = 0; i < Length; i++)
+            {
+                double gi = g[i] + (weightDecay * p[i]);
+                if (momentum != 0)
+                {
+                    buffer[i] = t == 1 ? gi : (momentum * buffer[i]) + gi;
+                    gi = nesterov ? gi + (momentum * buffer[i]) : buffer[i];
+                }
+
+                p[i] -= lr * gi;
+            }
+
+            optimizer.Step();
+            AssertClose(parameter, p, $"step {t}");
+        }
+    }
+
+    [TestCase(0f)]
+    [TestCase(0.1f)]
+    public void Adam_follows_PyTorchs_rule_with_bias_correction(float weightDecay)
+    {
+        const float lr = 0.01f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
+        Parameter parameter = MakeParameter(out double[] p);
+        var optimizer = new Adam([parameter], lr, beta1, beta2, eps, weightDecay);
+        double[] m = new double[Length], v = new double[Length];
+        for (int t = 1; t <= 3; t++)
+        {
+            double[] g = SetGradient(parameter, t);
+            for (int i = 0; i < Length; i++)
+            {
+                double gi = g[i] + (weightDecay * p[i]);
+                m[i] = (beta1 * m[i]) + ((1 - beta1) * gi);
+                v[i] = (beta2 * v[i]) + ((1 - beta2) * gi * gi);
+                double mHat = m[i] / (1 - Math.Pow(beta1, t));
+                double vHat = v[i] / (1 - Math.Pow(beta2, t));
+                p[i] -= lr * mHat / (Math.Sqrt(vHat) + eps);
+            }
+
+            optimizer.Step();
+            AssertClose(parameter, p, $"step {t}");
+        }
+    }
+
+    [Test]
+    public void AdamW_decays_the_weights_apart_from_the_gradient()
+    {
+        const float lr = 0.01f, beta1 = 0.8f, beta2 = 0.99f, eps = 1e-6f, weightDecay = 0.5f;
+        Parameter parameter = MakeParameter(out double[] p);
+        var optimizer = new AdamW([parameter], lr, beta1, beta2, eps, weightDecay);
+        double[] m = new double[Length], v = new double[Length];
+        for (int t = 1; t <= 3; t++)
+        {
+            double[] g = SetGradient(parameter, t);
+            for (int i = 0; i < Length; i++)
+            {
+                p[i] *= 1 - (lr * weightDecay);
+                m[i] = (beta1 * m[i]) + ((1 - beta1) * g[i]);
+                v[i] = (beta2 * v[i]) + ((1 - beta2) * g[i] * g[i]);
+                double mHat = m[i] / (1 - Math.Pow(beta1, t));
+                double vHat = v[i] / (1 - Math.Pow(beta2, t));
+                p[i] -= lr * mHat / (Math.Sqrt(vHat) + eps);
+            }
+
+            optimizer.Step();
+            AssertClose(parameter, p, $"step {t}");
+        }
+    }
+
+    [Test]
+    public void The_defaults_are_PyTorchs()
+    {
+        Parameter parameter = MakeParameter(out _);
+        var adam = new Adam([parameter]);
+        Assert.That((adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, adam.WeightDecay), Is.EqualTo((1e-3f, 0.9f, 0.999f, 1e-8f, 0f)));
+        Assert.That(new AdamW([parameter]).WeightDecay, Is.EqualTo(1e-2f));
+    }
+
+    [Test]
+    public void ZeroGrad_clears_every_gradient_and_Step_counts()
+    {
+        Parameter first = MakeParameter(out _);
+        Parameter second = new("other", new Tensor(3));
+        SetGradient(first, 1);
+        second.Gradient.AsSpan().Fill(2f);
+        var optimizer = new Sgd([first, second], 0.1f);
+        optimizer.Step();
+        optimizer.Step();
+        optimizer.ZeroGrad();
+        Assert.That(first.Gradient.ToArray().Concat(second.Gradient.ToArray()), Is.All.EqualTo(0f));
+        Assert.That(optimizer.StepCount, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void A_step_allocates_nothing()
+    {
+        Parameter parameter = MakeParameter(out _);
+        SetGradient(parameter, 1);
+        var adam = new Adam([parameter]);
+        var sgd = new Sgd([parameter], 0.1f, momentum: 0.9f);
+        adam.Step();
+        sgd.Step();
+        Assert.That(TestData.AllocatedBytes(() => { adam.Step(); sgd.Step(); adam.ZeroGrad(); }, 20), Is.Zero);
+    }
+
+    [Test]
+    public void Bad_arguments_are_rejected_before_anything_changes()
+    {
+        Parameter parameter = MakeParameter(out _);
+        Assert.Throws<ArgumentException>(() => _ = new Sgd([], 0.1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Sgd([parameter], float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Sgd([parameter], -0.1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Sgd([parameter], 0.1f, momentum: 1f));
+        Assert.Throws<ArgumentException>(() => _ = new Sgd([parameter], 0.1f, nesterov: true));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Adam([parameter], beta1: 1f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Adam([parameter], epsilon: 0f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new AdamW([parameter], weightDecay: -1f));
+        var duplicate = Assert.Throws<ArgumentException>(() => _ = new Sgd([parameter, parameter], 0.1f));
+        Assert.That(duplicate!.Message, Does.Contain("parameters[1]").And.Contain("updated twice"));
+
+        var sgd = new Sgd([parameter], 0.1f);
+        Assert.Throws<ArgumentOutOfRangeException>(() => sgd.LearningRate = float.PositiveInfinity);
+        Assert.That(sgd.LearningRate, Is.EqualTo(0.1f));
+    }
+
+    private static Parameter MakeParameter(out double[] values)
+    {
+        var tensor = new Tensor(Length);
+        values = new double[Length];
+        for (int i = 0; i < Length; i++)
+        {
+            tensor.AsSpan()[i] = (float)Math.Sin(i + 1);
+            values[i] = tensor.AsSpan()[i];
+        }
+
+        return new Parameter("w", tensor);
+    }
+
+    /// <summary>A different gradient at every step t, some zero, some large.</summary>
+    private static double[] SetGradient(Parameter parameter, int t)
+    {
+        double[] g = new double[Length];
+        for (int i = 0; i < Length; i++)
+        {
+            float value = i % 7 == 0 ? 0f : (float)(Math.Cos((i * t) + 0.5) * (1 + (i % 3)));
+            parameter.Gradient.AsSpan()[i] = value;
+            g[i] = value;
+        }
+
+        return g;
+    }
+
+    private static void AssertClose(Parameter parameter, double[] expected, string when)
+    {
+        float[] actual = parameter.Value.ToArray();
+        for (int i = 0; i < Length; i++)
+        {
+            Assert.That(actual[i], Is.EqualTo(expected[i]).Within((1e-6 * Math.Abs(expected[i])) + 1e-6), $"{when}, element {i}");
+        }
+    }
+}
