@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace TinyNet.Training.Callbacks;
+
+/// <summary>
+/// Writes one CSV row per epoch: epoch, steps, train loss and accuracy, validation loss and
+/// accuracy, learning rate. After each epoch the whole file is written to a temporary name and
+/// moved into place, so a crash at any moment leaves the previous complete file.
+/// </summary>
+public sealed class CsvLogger : TrainingCallback
+{
+    private const string Header = "epoch,steps,train_loss,train_accuracy,validation_loss,validation_accuracy,learning_rate";
+    private readonly StringBuilder _rows = new();
+
+    /// <summary>Creates the logger.</summary>
+    /// <param name="path">The CSV file; its folder must exist. It is replaced when training begins.</param>
+    public CsvLogger(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+    }
+
+    /// <summary>The CSV file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc/>
+    public override void OnTrainBegin(TrainingContext context)
+    {
+        _rows.Clear().Append(Header).Append('\n');
+        Write();
+    }
+
+    /// <inheritdoc/>
+    public override void OnEpochEnd(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _rows.Append(CultureInfo.InvariantCulture, $"{context.Epoch},{context.Step},{context.EpochLoss:R},{Format(context.EpochAccuracy)},{Format(context.ValidationLoss)},{Format(context.ValidationAccuracy)},{context.LearningRate:R}\n");
+        Write();
+    }
+
+    private static string Format(float? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private void Write()
+    {
+        string temporary = Path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+        {
+            writer.Write(_rows);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, Path, overwrite: true);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace TinyNet.Training.Callbacks;
+
+/// <summary>
+/// Stops training when a monitored value has not improved by at least <see cref="MinDelta"/> for
+/// <see cref="Patience"/> epochs, and (by default) puts back the weights of the best epoch
+/// whenever training ends, however it ends. Its state is reset when training begins, so one
+/// instance can serve several runs.
+/// </summary>
+public sealed class EarlyStopping : TrainingCallback
+{
+    private float[][] _bestWeights = [];
+    private float _best;
+    private int _bestEpoch;
+    private int _waited;
+
+    /// <summary>Creates the callback.</summary>
+    /// <param name="monitor">The value to watch. Default: the validation loss.</param>
+    /// <param name="patience">Epochs without improvement before stopping; at least 1.</param>
+    /// <param name="minDelta">The least change that counts as an improvement; zero or positive.</param>
+    /// <param name="mode">Whether lower or higher is better; by default, lower for losses and higher for accuracies.</param>
+    /// <param name="restoreBestWeights">Put back the best epoch's weights when training ends.</param>
+    public EarlyStopping(
+        MonitoredValue monitor = MonitoredValue.ValidationLoss, int patience = 5, float minDelta = 0f, MonitorMode? mode = null, bool restoreBestWeights = true)
+    {
+        if (!Enum.IsDefined(monitor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(monitor), monitor, "Unknown monitor.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(patience, 1);
+        if (!(minDelta >= 0f) || float.IsInfinity(minDelta))
+        {
+            throw new ArgumentOutOfRangeException(nameof(minDelta), minDelta, "minDelta must be finite and zero or positive.");
+        }
+
+        Monitor = monitor;
+        Patience = patience;
+        MinDelta = minDelta;
+        Mode = mode ?? monitor.DefaultMode();
+        RestoreBestWeights = restoreBestWeights;
+    }
+
+    /// <summary>The value watched.</summary>
+    public MonitoredValue Monitor { get; }
+
+    /// <summary>Epochs without improvement before stopping.</summary>
+    public int Patience { get; }
+
+    /// <summary>The least change that counts as an improvement.</summary>
+    public float MinDelta { get; }
+
+    /// <summary>Whether lower or higher is better.</summary>
+    public MonitorMode Mode { get; }
+
+    /// <summary>Whether the best weights are put back when training ends.</summary>
+    public bool RestoreBestWeights { get; }
+
+    /// <summary>The best value seen in the current (or last) run, or null before the first epoch ends.</summary>
+    public float? BestValue => _bestEpoch == 0 ? null : _best;
+
+    /// <summary>The epoch of the best value, 0 before the first epoch ends.</summary>
+    public int BestEpoch => _bestEpoch;
+
+    /// <inheritdoc/>
+    public override void OnTrainBegin(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _bestEpoch = 0;
+        _waited = 0;
+        _best = Mode == MonitorMode.Min ? float.PositiveInfinity : float.NegativeInfinity;
+        _bestWeights = context.Model.Parameters.Select(p => new float[p.Value.Length]).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override void OnEpochEnd(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        float value = Monitor.Read(context);
+        bool improved = Mode == MonitorMode.Min ? value < _best - MinDelta : value > _best + MinDelta;
+        if (improved || _bestEpoch == 0)
+        {
+            _best = value;
+            _bestEpoch = context.Epoch;
+            _waited = 0;
+            IReadOnlyList<Parameter> parameters = context.Model.Parameters;
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                parameters[i].Value.AsSpan().CopyTo(_bestWeights[i]);
+            }
+
+            return;
+        }
+
+        _waited++;
+        if (_waited >= Patience)
+        {
+            context.StopTraining(string.Create(
+                CultureInfo.InvariantCulture,
+                $"early stopping: {Monitor} has not improved for {Patience} epochs (best {_best:G5} at epoch {_bestEpoch})"));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnTrainEnd(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!RestoreBestWeights || _bestEpoch == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<Parameter> parameters = context.Model.Parameters;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            _bestWeights[i].CopyTo(parameters[i].Value.AsSpan());
+        }
+    }
+}

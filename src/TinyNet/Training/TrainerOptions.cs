@@ -1,0 +1,46 @@
+namespace TinyNet.Training;
+
+/// <summary>How a <see cref="Trainer"/> runs: the counts that make up its <see cref="TrainingPlan"/>.</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Full passes over the training set; at least 1. Default 1.</summary>
+    public int Epochs { get; set; } = 1;
+
+    /// <summary>Samples per batch; at least 1. Default 32.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Visit the samples in a new random order each epoch, derived from (Seed, epoch). Default true.</summary>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>Drop the last batch of an epoch when it is short. Default false.</summary>
+    public bool DropLast { get; set; }
+
+    /// <summary>Iterations whose gradients are summed into one step; at least 1. Default 1.</summary>
+    public int AccumulationSteps { get; set; } = 1;
+
+    /// <summary>Stop after this many steps, even mid-epoch; null for no limit. At least 1 when set.</summary>
+    public long? MaxSteps { get; set; }
+
+    /// <summary>The seed of the sample order. Default 0.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Sets the optimizer's learning rate before every step from the step count; null keeps the optimizer's own rate.</summary>
+    public Optimizers.LearningRateSchedule? Schedule { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
+    public void Validate()
+    {
+        Check(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
+        Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
+        Check(AccumulationSteps >= 1, nameof(AccumulationSteps), AccumulationSteps, "at least 1");
+        Check(MaxSteps is null or >= 1, nameof(MaxSteps), MaxSteps, "at least 1 when set");
+    }
+
+    private static void Check(bool valid, string name, object? value, string rule)
+    {
+        if (!valid)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"TrainerOptions.{name} must be {rule}; it is {value}.");
+        }
+    }
+}
