@@ -12,7 +12,7 @@ Console.WriteLine(OpenBlas.IsAvailable
     : "OpenBLAS: not found (install Debian's libopenblas0-pthread); its benchmarks are left out.");
 
 IConfig config = DefaultConfig.Instance
-    .AddColumn(FlopsColumn.Rate, FlopsColumn.PercentOfPeak)
+    .AddColumn(FlopsColumn.Rate, FlopsColumn.PercentOfPeak, ThroughputColumn.Instance)
     .WithOption(ConfigOptions.JoinSummary, true)
     .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
     .AddFilter(new SimpleFilter(IsWorthRunning));
