@@ -50,18 +50,13 @@ public sealed class OptimizerTests
         const float lr = 0.01f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
         Parameter parameter = MakeParameter(out double[] p);
         var optimizer = new Adam([parameter], lr, beta1, beta2, eps, weightDecay);
-        double[] m = new double[Length], v = new double[Length];
+        var reference = new AdamReference(lr, beta1, beta2, eps);
         for (int t = 1; t <= 3; t++)
         {
             double[] g = SetGradient(parameter, t);
             for (int i = 0; i < Length; i++)
             {
-                double gi = g[i] + (weightDecay * p[i]);
-                m[i] = (beta1 * m[i]) + ((1 - beta1) * gi);
-                v[i] = (beta2 * v[i]) + ((1 - beta2) * gi * gi);
-                double mHat = m[i] / (1 - Math.Pow(beta1, t));
-                double vHat = v[i] / (1 - Math.Pow(beta2, t));
-                p[i] -= lr * mHat / (Math.Sqrt(vHat) + eps);
+                p[i] = reference.Update(i, p[i], g[i] + (weightDecay * p[i]), t);
             }
 
             optimizer.Step();
@@ -75,18 +70,13 @@ public sealed class OptimizerTests
         const float lr = 0.01f, beta1 = 0.8f, beta2 = 0.99f, eps = 1e-6f, weightDecay = 0.5f;
         Parameter parameter = MakeParameter(out double[] p);
         var optimizer = new AdamW([parameter], lr, beta1, beta2, eps, weightDecay);
-        double[] m = new double[Length], v = new double[Length];
+        var reference = new AdamReference(lr, beta1, beta2, eps);
         for (int t = 1; t <= 3; t++)
         {
             double[] g = SetGradient(parameter, t);
             for (int i = 0; i < Length; i++)
             {
-                p[i] *= 1 - (lr * weightDecay);
-                m[i] = (beta1 * m[i]) + ((1 - beta1) * g[i]);
-                v[i] = (beta2 * v[i]) + ((1 - beta2) * g[i] * g[i]);
-                double mHat = m[i] / (1 - Math.Pow(beta1, t));
-                double vHat = v[i] / (1 - Math.Pow(beta2, t));
-                p[i] -= lr * mHat / (Math.Sqrt(vHat) + eps);
+                p[i] = reference.Update(i, p[i] * (1 - (lr * weightDecay)), g[i], t);
             }
 
             optimizer.Step();
@@ -183,6 +173,22 @@ public sealed class OptimizerTests
         for (int i = 0; i < Length; i++)
         {
             Assert.That(actual[i], Is.EqualTo(expected[i]).Within((1e-6 * Math.Abs(expected[i])) + 1e-6), $"{when}, element {i}");
+        }
+    }
+
+    /// <summary>Adam's published rule in double, one element at a time, with its moments.</summary>
+    private sealed class AdamReference(double lr, double beta1, double beta2, double eps)
+    {
+        private readonly double[] _m = new double[Length];
+        private readonly double[] _v = new double[Length];
+
+        public double Update(int i, double p, double g, int t)
+        {
+            _m[i] = (beta1 * _m[i]) + ((1 - beta1) * g);
+            _v[i] = (beta2 * _v[i]) + ((1 - beta2) * g * g);
+            double mHat = _m[i] / (1 - Math.Pow(beta1, t));
+            double vHat = _v[i] / (1 - Math.Pow(beta2, t));
+            return p - (lr * mHat / (Math.Sqrt(vHat) + eps));
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace TinyNet.Kernels;
 
 /// <summary>
@@ -60,39 +58,22 @@ internal readonly unsafe struct Kernel6x2<TOps, TVector> : IMicroKernel
         TVector alphas = TOps.Broadcast(alpha);
         if (beta == 0f)
         {
-            StoreRow(c00, c01, alphas, c + (0 * ldc));
-            StoreRow(c10, c11, alphas, c + (1 * ldc));
-            StoreRow(c20, c21, alphas, c + (2 * ldc));
-            StoreRow(c30, c31, alphas, c + (3 * ldc));
-            StoreRow(c40, c41, alphas, c + (4 * ldc));
-            StoreRow(c50, c51, alphas, c + (5 * ldc));
+            TileWriter<TOps, TVector>.Store(c00, c01, alphas, c + (0 * ldc));
+            TileWriter<TOps, TVector>.Store(c10, c11, alphas, c + (1 * ldc));
+            TileWriter<TOps, TVector>.Store(c20, c21, alphas, c + (2 * ldc));
+            TileWriter<TOps, TVector>.Store(c30, c31, alphas, c + (3 * ldc));
+            TileWriter<TOps, TVector>.Store(c40, c41, alphas, c + (4 * ldc));
+            TileWriter<TOps, TVector>.Store(c50, c51, alphas, c + (5 * ldc));
         }
         else
         {
             TVector betas = TOps.Broadcast(beta);
-            UpdateRow(c00, c01, alphas, betas, c + (0 * ldc));
-            UpdateRow(c10, c11, alphas, betas, c + (1 * ldc));
-            UpdateRow(c20, c21, alphas, betas, c + (2 * ldc));
-            UpdateRow(c30, c31, alphas, betas, c + (3 * ldc));
-            UpdateRow(c40, c41, alphas, betas, c + (4 * ldc));
-            UpdateRow(c50, c51, alphas, betas, c + (5 * ldc));
+            TileWriter<TOps, TVector>.Update(c00, c01, alphas, betas, c + (0 * ldc));
+            TileWriter<TOps, TVector>.Update(c10, c11, alphas, betas, c + (1 * ldc));
+            TileWriter<TOps, TVector>.Update(c20, c21, alphas, betas, c + (2 * ldc));
+            TileWriter<TOps, TVector>.Update(c30, c31, alphas, betas, c + (3 * ldc));
+            TileWriter<TOps, TVector>.Update(c40, c41, alphas, betas, c + (4 * ldc));
+            TileWriter<TOps, TVector>.Update(c50, c51, alphas, betas, c + (5 * ldc));
         }
-    }
-
-    /// <summary>c = alpha * sum (C is not read).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(TVector sum0, TVector sum1, TVector alphas, float* c)
-    {
-        TOps.Store(TOps.Multiply(alphas, sum0), c);
-        TOps.Store(TOps.Multiply(alphas, sum1), c + TOps.Width);
-    }
-
-    /// <summary>c = fma(beta, c, alpha * sum).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UpdateRow(TVector sum0, TVector sum1, TVector alphas, TVector betas, float* c)
-    {
-        TOps.Store(TOps.MultiplyAdd(betas, TOps.Load(c), TOps.Multiply(alphas, sum0)), c);
-        float* c1 = c + TOps.Width;
-        TOps.Store(TOps.MultiplyAdd(betas, TOps.Load(c1), TOps.Multiply(alphas, sum1)), c1);
     }
 }

@@ -1,0 +1,32 @@
+using System.Runtime.CompilerServices;
+
+namespace TinyNet.Kernels;
+
+/// <summary>
+/// How every micro-kernel writes one row of its tile (two vectors): C = alpha * sum when beta is
+/// 0, without reading C; otherwise C = fma(beta, C, alpha * sum). One rule for all kernels, so
+/// they agree to the bit.
+/// </summary>
+/// <typeparam name="TOps">The vector operations of one width.</typeparam>
+/// <typeparam name="TVector">The vector type of that width.</typeparam>
+internal static unsafe class TileWriter<TOps, TVector>
+    where TOps : struct, ISimd<TVector>
+    where TVector : struct
+{
+    /// <summary>c = alpha * sum (C is not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(TVector sum0, TVector sum1, TVector alphas, float* c)
+    {
+        TOps.Store(TOps.Multiply(alphas, sum0), c);
+        TOps.Store(TOps.Multiply(alphas, sum1), c + TOps.Width);
+    }
+
+    /// <summary>c = fma(beta, c, alpha * sum).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Update(TVector sum0, TVector sum1, TVector alphas, TVector betas, float* c)
+    {
+        TOps.Store(TOps.MultiplyAdd(betas, TOps.Load(c), TOps.Multiply(alphas, sum0)), c);
+        float* c1 = c + TOps.Width;
+        TOps.Store(TOps.MultiplyAdd(betas, TOps.Load(c1), TOps.Multiply(alphas, sum1)), c1);
+    }
+}
