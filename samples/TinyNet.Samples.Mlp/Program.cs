@@ -1,0 +1,3 @@
+using TinyNet.Samples.Mlp;
+
+return SampleProgram.Run(args);

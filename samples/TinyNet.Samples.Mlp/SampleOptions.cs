@@ -1,0 +1,138 @@
+using System.Globalization;
+
+namespace TinyNet.Samples.Mlp;
+
+/// <summary>The sample's command-line options, with their defaults.</summary>
+public sealed class SampleOptions
+{
+    public const string Help = """
+        Trains a small MLP on synthetic data with TinyNet and draws what it learned.
+
+        Usage: dotnet run --project samples/TinyNet.Samples.Mlp -- [options]
+
+        Options:
+          --dataset NAME        spirals (default), moons, blobs or regression
+          --samples N           samples to generate (default 1200)
+          --epochs N            passes over the training set (default 150)
+          --batch-size N        samples per batch (default 32)
+          --learning-rate X     the optimizer's learning rate (default 0.01)
+          --optimizer NAME      adam (default), adamw or sgd (momentum 0.9)
+          --accumulation N      iterations per optimizer step (default 1)
+          --hidden N,N,...      hidden layer sizes (default 64,64)
+          --seed N              seed of the data, the weights and the sample order (default 1)
+          --threads N           threads for the matrix kernels (default: all cores)
+          --output DIR          folder for the PNG plots (default: tinynet-output)
+          -h, --help            show this text
+        """;
+
+    public string Dataset { get; private set; } = "spirals";
+
+    public int Samples { get; private set; } = 1200;
+
+    public int Epochs { get; private set; } = 150;
+
+    public int BatchSize { get; private set; } = 32;
+
+    public float LearningRate { get; private set; } = 0.01f;
+
+    public string Optimizer { get; private set; } = "adam";
+
+    public int Accumulation { get; private set; } = 1;
+
+    public int[] Hidden { get; private set; } = [64, 64];
+
+    public int Seed { get; private set; } = 1;
+
+    public int? Threads { get; private set; }
+
+    public string Output { get; private set; } = "tinynet-output";
+
+    public bool ShowHelp { get; private set; }
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    public static SampleOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new SampleOptions();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            if (name is "-h" or "--help")
+            {
+                options.ShowHelp = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"{name} needs a value (see --help).");
+            }
+
+            string value = args[++i];
+            switch (name)
+            {
+                case "--dataset":
+                    options.Dataset = OneOf(name, value, "spirals", "moons", "blobs", "regression");
+                    break;
+                case "--samples":
+                    options.Samples = Whole(name, value, 10);
+                    break;
+                case "--epochs":
+                    options.Epochs = Whole(name, value, 1);
+                    break;
+                case "--batch-size":
+                    options.BatchSize = Whole(name, value, 1);
+                    break;
+                case "--learning-rate":
+                    options.LearningRate = Positive(name, value);
+                    break;
+                case "--optimizer":
+                    options.Optimizer = OneOf(name, value, "adam", "adamw", "sgd");
+                    break;
+                case "--accumulation":
+                    options.Accumulation = Whole(name, value, 1);
+                    break;
+                case "--hidden":
+                    options.Hidden = value.Split(',').Select(part => Whole(name, part, 1)).ToArray();
+                    break;
+                case "--seed":
+                    options.Seed = Whole(name, value, int.MinValue);
+                    break;
+                case "--threads":
+                    options.Threads = Whole(name, value, 1);
+                    break;
+                case "--output":
+                    options.Output = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("--output needs a folder name.") : value;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{name}' (see --help).");
+            }
+        }
+
+        return options;
+    }
+
+    private static int Whole(string name, string value, int minimum)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int number) || number < minimum)
+        {
+            throw new ArgumentException($"{name} must be a whole number of at least {minimum}; got '{value}'.");
+        }
+
+        return number;
+    }
+
+    private static float Positive(string name, string value)
+    {
+        if (!float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float number) || !(number > 0) || float.IsInfinity(number))
+        {
+            throw new ArgumentException($"{name} must be a positive number; got '{value}'.");
+        }
+
+        return number;
+    }
+
+    private static string OneOf(string name, string value, params string[] choices) =>
+        choices.Contains(value, StringComparer.OrdinalIgnoreCase)
+            ? value.ToLowerInvariant()
+            : throw new ArgumentException($"{name} must be one of {string.Join(", ", choices)}; got '{value}'.");
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Spectre.Console;
+using TinyNet.Data;
+using TinyNet.Kernels;
+using TinyNet.Layers;
+using TinyNet.Losses;
+using TinyNet.Optimizers;
+using TinyNet.Training;
+using TinyNet.Training.Callbacks;
+
+namespace TinyNet.Samples.Mlp;
+
+/// <summary>The sample: options, data, model, training, evaluation, plots.</summary>
+public static class SampleProgram
+{
+    public static int Run(string[] args)
+    {
+        SampleOptions options;
+        try
+        {
+            options = SampleOptions.Parse(args);
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run with --help to see the options.");
+            return 2;
+        }
+
+        if (options.ShowHelp)
+        {
+            Console.WriteLine(SampleOptions.Help);
+            return 0;
+        }
+
+        if (options.Threads is int threads)
+        {
+            KernelOptions.MaxDegreeOfParallelism = threads;
+        }
+
+        Initializers.SetSeed(options.Seed);
+        bool classification = options.Dataset != "regression";
+        Dataset data = MakeData(options);
+        (Dataset rest, Dataset test) = data.Split(0.2f, options.Seed);
+        (Dataset train, Dataset validation) = rest.Split(0.2f, options.Seed + 1);
+        int outputs = classification ? (int)data.Targets.ToArray().Max() + 1 : 1;
+
+        // The model, the loss, the optimizer and the plan: this is all the training there is.
+        Sequential model = BuildModel(data.Inputs.Dimension(1), options.Hidden, outputs);
+        Loss loss = classification ? new SoftmaxCrossEntropy() : new MeanSquaredError();
+        Optimizer optimizer = options.Optimizer switch
+        {
+            "sgd" => new Sgd(model.Parameters, options.LearningRate, momentum: 0.9f),
+            "adamw" => new AdamW(model.Parameters, options.LearningRate),
+            _ => new Adam(model.Parameters, options.LearningRate),
+        };
+        var trainer = new Trainer(model, loss, optimizer, new TrainerOptions
+        {
+            Epochs = options.Epochs,
+            BatchSize = options.BatchSize,
+            AccumulationSteps = options.Accumulation,
+            Seed = options.Seed,
+        });
+
+        AnsiConsole.MarkupLine($"[bold]TinyNet[/] MLP on [bold]{options.Dataset}[/]: {train.Count} training, {validation.Count} validation, {test.Count} test samples; GEMM kernel {Gemm.Kernel}, {KernelOptions.MaxDegreeOfParallelism} thread(s).");
+        AnsiConsole.WriteLine(model.ToString());
+        AnsiConsole.MarkupLine($"[bold]Plan:[/] {Markup.Escape(trainer.Plan(train.Count).ToString())}");
+
+        var clock = Stopwatch.StartNew();
+        TrainingResult result = SpectreTrainingView.Interactive
+            ? SpectreTrainingView.Fit(trainer, train, validation)
+            : FitPlain(trainer, train, validation);
+        clock.Stop();
+
+        (float testLoss, float? testAccuracy) = Evaluate(model, loss, test, classification);
+        Directory.CreateDirectory(options.Output);
+        IReadOnlyList<string> pictures = Plots.Draw(options.Output, result.History, model, data, classification);
+
+        SpectreTrainingView.PrintEpochTable(result.History, classification);
+        var summary = new Table().AddColumns("", "");
+        summary.HideHeaders();
+        summary.AddRow("stop reason", Markup.Escape($"{result.StopReason}: {result.StopMessage}"));
+        summary.AddRow("epochs / iterations / steps", $"{result.EpochsCompleted} / {result.IterationsCompleted} / {result.StepsCompleted}");
+        summary.AddRow("test loss", $"{testLoss:F4}");
+        if (testAccuracy is float accuracy)
+        {
+            summary.AddRow("test accuracy", $"[bold]{accuracy:P2}[/]");
+        }
+
+        summary.AddRow("time", $"{clock.Elapsed.TotalSeconds:F1} s ({result.IterationsCompleted * (double)options.BatchSize / clock.Elapsed.TotalSeconds:N0} samples/s)");
+        AnsiConsole.Write(summary);
+        foreach (string picture in pictures)
+        {
+            Console.WriteLine($"wrote {picture}");
+        }
+
+        return 0;
+    }
+
+    private static Dataset MakeData(SampleOptions options) => options.Dataset switch
+    {
+        "moons" => SyntheticData.Moons(options.Samples, noise: 0.1f, seed: options.Seed),
+        "blobs" => SyntheticData.Blobs(options.Samples / 3, classes: 3, seed: options.Seed),
+        "regression" => SyntheticData.Regression(options.Samples, noise: 0.05f, seed: options.Seed),
+        _ => SyntheticData.Spirals(options.Samples / 2, noise: 0.02f, seed: options.Seed),
+    };
+
+    private static Sequential BuildModel(int inputs, int[] hidden, int outputs)
+    {
+        var layers = new List<Layer>();
+        int width = inputs;
+        foreach (int size in hidden)
+        {
+            layers.Add(new Linear(width, size));
+            layers.Add(new ReLU());
+            width = size;
+        }
+
+        layers.Add(new Linear(width, outputs));
+        return new Sequential([.. layers]);
+    }
+
+    private static TrainingResult FitPlain(Trainer trainer, Dataset train, Dataset validation)
+    {
+        trainer.Callbacks.Add(new ProgressReporter());
+        return trainer.Fit(train, validation);
+    }
+
+    /// <summary>The loss (and accuracy) on a dataset, in evaluation mode.</summary>
+    private static (float Loss, float? Accuracy) Evaluate(Layer model, Loss loss, Dataset data, bool classification)
+    {
+        model.IsTraining = false;
+        Tensor output = model.Forward(data.Inputs);
+        float value = loss.Forward(output, data.Targets);
+        model.IsTraining = true;
+        if (!classification)
+        {
+            return (value, null);
+        }
+
+        int classes = output.Dimension(1);
+        ReadOnlySpan<float> scores = output.AsSpan();
+        ReadOnlySpan<float> labels = data.Targets.AsSpan();
+        int correct = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            ReadOnlySpan<float> row = scores.Slice(i * classes, classes);
+            int predicted = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                predicted = row[c] > row[predicted] ? c : predicted;
+            }
+
+            correct += predicted == (int)labels[i] ? 1 : 0;
+        }
+
+        return (value, (float)correct / data.Count);
+    }
+}
