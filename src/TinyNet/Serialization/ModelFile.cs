@@ -1,0 +1,76 @@
+using TinyNet.Layers;
+
+namespace TinyNet.Serialization;
+
+/// <summary>
+/// A model's weights as a safetensors file, named like a PyTorch state dict (<c>0.weight</c>,
+/// <c>0.bias</c>, ...), so other ecosystems' safetensors readers open it too.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The metadata key that marks a TinyNet model file and its format version.</summary>
+    public const string FormatKey = "tinynet.format";
+
+    internal const string ModelFormat = "model/1";
+
+    /// <summary>Writes the model's parameters to <paramref name="path"/> (never half-written).</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The file.</param>
+    public static void Save(this Layer model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        SafeTensorsFile.Write(
+            path,
+            model.Parameters.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value)).ToArray(),
+            new Dictionary<string, string> { [FormatKey] = ModelFormat });
+    }
+
+    /// <summary>
+    /// Reads parameters saved by <see cref="Save"/> into <paramref name="model"/>. Every tensor is
+    /// checked first: a missing, extra or differently shaped tensor fails with all of them
+    /// named, and the model is left untouched.
+    /// </summary>
+    /// <param name="model">A model of the same architecture.</param>
+    /// <param name="path">The file.</param>
+    /// <exception cref="InvalidDataException">The file is damaged, not a TinyNet model file, or does not fit the model.</exception>
+    public static void Load(this Layer model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        (IReadOnlyList<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string> metadata) = SafeTensorsFile.Read(path);
+        if (!metadata.TryGetValue(FormatKey, out string? format) || format != ModelFormat)
+        {
+            throw new InvalidDataException($"{path} is not a TinyNet model file ({FormatKey} is '{format ?? "missing"}', expected '{ModelFormat}').");
+        }
+
+        Assign(model.Parameters, tensors.ToDictionary(p => p.Key, p => p.Value), prefix: string.Empty, path);
+    }
+
+    /// <summary>Copies named tensors into parameters after checking that they match exactly; all or nothing.</summary>
+    internal static void Assign(IReadOnlyList<Parameter> parameters, IReadOnlyDictionary<string, Tensor> tensors, string prefix, string path)
+    {
+        var problems = new List<string>();
+        foreach (Parameter parameter in parameters)
+        {
+            if (!tensors.TryGetValue(prefix + parameter.Name, out Tensor? tensor))
+            {
+                problems.Add($"missing '{prefix}{parameter.Name}' {Tensor.FormatShape(parameter.Value.Shape)}");
+            }
+            else if (!tensor.HasSameShape(parameter.Value))
+            {
+                problems.Add($"'{prefix}{parameter.Name}' is {Tensor.FormatShape(tensor.Shape)} in the file but {Tensor.FormatShape(parameter.Value.Shape)} in the model");
+            }
+        }
+
+        var expected = parameters.Select(p => prefix + p.Name).ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(tensors.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && !expected.Contains(k)).Select(k => $"unexpected '{k}'"));
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException($"{path} does not fit the model: {string.Join("; ", problems)}.");
+        }
+
+        foreach (Parameter parameter in parameters)
+        {
+            tensors[prefix + parameter.Name].AsSpan().CopyTo(parameter.Value.AsSpan());
+        }
+    }
+}
