@@ -11,6 +11,13 @@ internal struct SplitMix64
 
     public SplitMix64(ulong seed) => _state = seed;
 
+    /// <summary>The whole state: saving and restoring it resumes the sequence exactly.</summary>
+    public ulong State
+    {
+        readonly get => _state;
+        set => _state = value;
+    }
+
     /// <summary>A generator for one (seed, stream) pair, e.g. (Seed, epoch).</summary>
     public static SplitMix64 For(int seed, long stream)
     {
@@ -46,5 +53,8 @@ internal struct SplitMix64
     }
 
     /// <summary>A double in [0, 1).</summary>
+    /// <summary>A float in [0, 1).</summary>
+    public float NextSingle() => (Next() >> 40) * (1f / (1 << 24));
+
     public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
 }

@@ -1,3 +1,5 @@
+using TinyNet.Data;
+
 namespace TinyNet.Kernels;
 
 /// <summary>Kernels that draw random numbers.</summary>
@@ -7,7 +9,7 @@ internal static class RandomKernels
     /// The mask of inverted dropout: each element is 1 / keepProbability with probability
     /// keepProbability, else 0, so the expected value of input * mask is the input.
     /// </summary>
-    public static void FillDropoutMask(Random random, float keepProbability, Span<float> mask)
+    public static void FillDropoutMask(ref SplitMix64 random, float keepProbability, Span<float> mask)
     {
         float scale = 1f / keepProbability;
         for (int i = 0; i < mask.Length; i++)

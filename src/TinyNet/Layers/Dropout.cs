@@ -1,4 +1,5 @@
 using System.Globalization;
+using TinyNet.Data;
 using TinyNet.Kernels;
 
 namespace TinyNet.Layers;
@@ -13,7 +14,7 @@ public sealed class Dropout : Layer
     private readonly TensorBuffer _output = new();
     private readonly TensorBuffer _mask = new();
     private readonly TensorBuffer _gradInput = new();
-    private readonly Random _random;
+    private SplitMix64 _random;
 
     // Kept by Forward for Backward: the mask it drew (null when it ran as the identity) and the
     // output, for the shape check.
@@ -31,7 +32,7 @@ public sealed class Dropout : Layer
         }
 
         Probability = probability;
-        _random = new Random(seed ?? Initializers.NextSeed());
+        _random = SplitMix64.For(seed ?? Initializers.NextSeed(), stream: 0);
     }
 
     /// <summary>The probability of zeroing an element.</summary>
@@ -52,7 +53,7 @@ public sealed class Dropout : Layer
 
         Tensor mask = _mask.Get(input.ShapeSpan);
         Tensor output = _output.Get(input.ShapeSpan);
-        RandomKernels.FillDropoutMask(_random, 1f - Probability, mask.AsSpan());
+        RandomKernels.FillDropoutMask(ref _random, 1f - Probability, mask.AsSpan());
         Elementwise.Map(default(MultiplyOperator), input.AsSpan(), mask.AsSpan(), output.AsSpan());
         _lastMask = mask;
         _lastOutput = output;
@@ -83,6 +84,13 @@ public sealed class Dropout : Layer
         Tensor gradInput = _gradInput.Get(gradOutput.ShapeSpan);
         Elementwise.Map(default(MultiplyOperator), gradOutput.AsSpan(), _lastMask.AsSpan(), gradInput.AsSpan());
         return gradInput;
+    }
+
+    /// <summary>The state of the mask generator, saved in checkpoints so a resumed run draws the same masks.</summary>
+    internal ulong RandomState
+    {
+        get => _random.State;
+        set => _random.State = value;
     }
 
     /// <summary>Reads as <c>Dropout(probability: 0.5)</c>.</summary>

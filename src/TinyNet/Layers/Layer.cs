@@ -50,6 +50,12 @@ public abstract class Layer
     /// <returns>The gradient with respect to the last input (same shape), owned by the layer; or an empty tensor when <see cref="RequiresInputGradient"/> is false.</returns>
     public abstract Tensor Backward(Tensor gradOutput);
 
+    /// <summary>This layer and, for containers, every layer inside, depth first.</summary>
+    internal virtual IEnumerable<Layer> SelfAndDescendants()
+    {
+        yield return this;
+    }
+
     /// <summary>Called when <see cref="IsTraining"/> is set; containers pass it on to their layers.</summary>
     /// <param name="isTraining">The new value.</param>
     protected virtual void OnTrainingChanged(bool isTraining)

@@ -94,6 +94,19 @@ public sealed class Sequential : Layer
     }
 
     /// <inheritdoc/>
+    internal override IEnumerable<Layer> SelfAndDescendants()
+    {
+        yield return this;
+        foreach (Layer layer in _layers)
+        {
+            foreach (Layer inner in layer.SelfAndDescendants())
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     protected override void OnTrainingChanged(bool isTraining)
     {
         foreach (Layer layer in _layers)

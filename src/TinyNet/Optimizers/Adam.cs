@@ -75,6 +75,9 @@ public class Adam : Optimizer
         $"{GetType().Name}(learningRate: {LearningRate}, beta1: {Beta1}, beta2: {Beta2}, epsilon: {Epsilon}, weightDecay: {WeightDecay})");
 
     /// <inheritdoc/>
+    internal override IReadOnlyList<(string Name, Tensor[] Tensors)> State => [("exp_avg", _firstMoments), ("exp_avg_sq", _secondMoments)];
+
+    /// <inheritdoc/>
     protected sealed override void Update(int index, Parameter parameter) =>
         OptimizerKernels.Adam(
             parameter.Value.AsSpan(),

@@ -18,6 +18,7 @@ public abstract class Optimizer
     protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        CheckNonNegative(learningRate, nameof(learningRate), "The learning rate");
         _parameters = parameters.ToArray();
         if (_parameters.Length == 0)
         {
@@ -62,6 +63,12 @@ public abstract class Optimizer
 
     /// <summary>The number of steps taken so far.</summary>
     public long StepCount { get; private set; }
+
+    /// <summary>Per-parameter state tensors by kind (PyTorch's names: momentum_buffer, exp_avg, exp_avg_sq), for checkpoints.</summary>
+    internal virtual IReadOnlyList<(string Name, Tensor[] Tensors)> State => [];
+
+    /// <summary>Sets the step count when a checkpoint is loaded (Adam's bias correction depends on it).</summary>
+    internal void RestoreStepCount(long steps) => StepCount = steps;
 
     /// <summary>Applies one update to every parameter from its accumulated gradient.</summary>
     public void Step()

@@ -50,6 +50,10 @@ public sealed class Sgd : Optimizer
         $"Sgd(learningRate: {LearningRate}, momentum: {Momentum}, nesterov: {(Nesterov ? "true" : "false")}, weightDecay: {WeightDecay})");
 
     /// <inheritdoc/>
+    internal override IReadOnlyList<(string Name, Tensor[] Tensors)> State =>
+        Momentum == 0f ? [] : [("momentum_buffer", _momentumBuffers)];
+
+    /// <inheritdoc/>
     protected override void Update(int index, Parameter parameter) =>
         OptimizerKernels.Sgd(
             parameter.Value.AsSpan(),

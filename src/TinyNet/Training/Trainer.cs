@@ -14,7 +14,7 @@ namespace TinyNet.Training;
 /// iterations (a window, shorter at an epoch's end) make one step (one optimizer update).
 /// <see cref="Plan"/> says all the counts before training starts.
 /// </summary>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     private readonly Layer _model;
     private readonly Loss _loss;
@@ -23,6 +23,18 @@ public sealed class Trainer
     private readonly History _history = new();
     private readonly TensorBuffer _inputBatch = new();
     private readonly TensorBuffer _targetBatch = new();
+
+    // Where the current (or last) run stands, for checkpoints: the context's counters, the
+    // batches done in the current epoch, whether its EpochEnd has run, and its running metrics.
+    private TrainingContext? _context;
+    private int _batchesDone;
+    private bool _epochComplete;
+    private int _epochsCompleted;
+    private Metrics _epochMetrics;
+    private bool _windowOpen;
+
+    // A position loaded by LoadCheckpoint, where the next Fit starts.
+    private TrainerState? _resume;
 
     /// <summary>Creates the trainer.</summary>
     /// <param name="model">The model to train.</param>
@@ -71,16 +83,33 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(train);
         TrainingPlan plan = Plan(train.Count);
+        if (_options.CheckFiniteData)
+        {
+            CheckFinite(train, nameof(train));
+            if (validation is not null)
+            {
+                CheckFinite(validation, nameof(validation));
+            }
+        }
+
+        TrainerState? resume = _resume;
+        resume?.CheckFits(plan.SampleCount, _options);
         LearningRateSchedule? schedule = _options.Schedule;
-        var context = new TrainingContext(plan, _model, _optimizer) { LearningRate = _optimizer.LearningRate };
+        var context = new TrainingContext(plan, _model, _optimizer) { LearningRate = _optimizer.LearningRate, Resumed = resume is not null };
         int[] order = new int[train.Count];
         int[] fullInputShape = train.InputBatchShape(plan.BatchSize);
         int[] fullTargetShape = train.TargetBatchShape(plan.BatchSize);
         int[] lastInputShape = train.InputBatchShape(plan.LastBatchSize);
         int[] lastTargetShape = train.TargetBatchShape(plan.LastBatchSize);
         bool requiresInputGradient = _model.RequiresInputGradient;
-        int epochsCompleted = 0;
-        long iterationsCompleted = 0;
+        long iterationsAtStart = resume?.Iteration ?? 0;
+        int startEpoch = resume is null ? 1 : resume.EpochComplete ? resume.Epoch + 1 : resume.Epoch;
+        int startBatch = resume is null || resume.EpochComplete ? 1 : resume.BatchesDone + 1;
+        context.Iteration = iterationsAtStart;
+        context.Step = resume?.Step ?? 0;
+        _context = context;
+        _epochsCompleted = resume?.EpochsCompleted ?? 0;
+        _resume = null;
 
         // Nothing needs the gradient with respect to the data.
         _model.RequiresInputGradient = false;
@@ -89,19 +118,24 @@ public sealed class Trainer
         try
         {
             Raise(Hook.TrainBegin, context);
-            for (int epoch = 1; epoch <= plan.Epochs && !context.StopRequested; epoch++)
+            for (int epoch = startEpoch; epoch <= plan.Epochs && !context.StopRequested; epoch++)
             {
+                bool resumed = epoch == startEpoch && startBatch > 1;
                 context.Epoch = epoch;
-                context.Batch = 0;
+                context.Batch = resumed ? startBatch - 1 : 0;
                 context.ValidationLoss = null;
                 context.ValidationAccuracy = null;
-                var epochMetrics = default(Metrics);
+                _epochMetrics = resumed ? resume!.EpochMetrics : default;
+                _batchesDone = resumed ? startBatch - 1 : 0;
+                _epochComplete = false;
                 var window = default(Metrics);
                 SampleOrder.Compute(order, _options.Shuffle, _options.Seed, epoch);
-                Raise(Hook.EpochBegin, context);
+                if (!resumed)
+                {
+                    Raise(Hook.EpochBegin, context);
+                }
 
-                bool epochFinished = true;
-                for (int batch = 1; batch <= plan.BatchesPerEpoch; batch++)
+                for (int batch = resumed ? startBatch : 1; batch <= plan.BatchesPerEpoch; batch++)
                 {
                     if (cancellationToken.IsCancellationRequested)
                     {
@@ -110,7 +144,6 @@ public sealed class Trainer
 
                     if (context.StopRequested)
                     {
-                        epochFinished = false;
                         break;
                     }
 
@@ -137,31 +170,32 @@ public sealed class Trainer
                     }
 
                     _model.Backward(gradient);
-                    iterationsCompleted++;
+                    _windowOpen = batch != lastOfWindow;
                     context.Loss = loss;
-                    epochMetrics.Add(loss, size, CountCorrect(output, targets), AccuracyUnits(output, size));
+                    _epochMetrics.Add(loss, size, CountCorrect(output, targets), AccuracyUnits(output, size));
                     window.Add(loss, size, 0, 0);
-                    context.EpochLoss = epochMetrics.MeanLoss;
-                    context.EpochAccuracy = IsClassification ? epochMetrics.Accuracy : null;
+                    context.EpochLoss = _epochMetrics.MeanLoss;
+                    context.EpochAccuracy = IsClassification ? _epochMetrics.Accuracy : null;
                     Raise(Hook.IterationEnd, context);
                     if (context.StopRequested)
                     {
                         // A stop asked during the iteration drops its window's update.
                         _optimizer.ZeroGrad();
-                        epochFinished = batch == plan.BatchesPerEpoch;
+                        _windowOpen = false;
                         break;
                     }
 
                     if (batch == lastOfWindow)
                     {
+                        _batchesDone = batch;
                         TakeStep(context, schedule, window.MeanLoss);
                         window = default;
                     }
                 }
 
-                if (epochFinished)
+                if (_batchesDone == plan.BatchesPerEpoch)
                 {
-                    epochsCompleted++;
+                    _epochsCompleted++;
                 }
 
                 if (validation is not null && context.RequestedStop != StopReason.Cancelled)
@@ -170,6 +204,7 @@ public sealed class Trainer
                 }
 
                 Raise(Hook.EpochEnd, context);
+                _epochComplete = _batchesDone == plan.BatchesPerEpoch;
             }
 
             Raise(Hook.TrainEnd, context);
@@ -183,10 +218,28 @@ public sealed class Trainer
         return new TrainingResult(
             context.RequestedStop ?? StopReason.Completed,
             context.StopMessage ?? $"all {plan.Epochs} epochs ran",
-            epochsCompleted,
-            iterationsCompleted,
+            _epochsCompleted,
+            context.Iteration,
             context.Step,
             _history);
+    }
+
+    private static void CheckFinite(Dataset data, string argument)
+    {
+        foreach ((Tensor tensor, string what) in new[] { (data.Inputs, "inputs"), (data.Targets, "targets") })
+        {
+            ReadOnlySpan<float> values = tensor.AsSpan();
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!float.IsFinite(values[i]))
+                {
+                    int row = i / Math.Max(1, values.Length / data.Count);
+                    throw new ArgumentException(
+                        $"{argument}.{what} holds {values[i]} at element {i} (sample {row}); training on it would give a non-finite loss.", argument);
+                }
+            }
+
+        }
     }
 
     private bool IsClassification => _loss is SoftmaxCrossEntropy or BinaryCrossEntropyWithLogits;
@@ -301,12 +354,28 @@ public sealed class Trainer
     }
 
     /// <summary>Sums of loss (weighted by samples), samples, and correct predictions out of units.</summary>
-    private struct Metrics
+    internal struct Metrics
     {
         private double _lossSum;
         private long _samples;
         private long _correct;
         private long _units;
+
+        public Metrics(double lossSum, long samples, long correct, long units)
+        {
+            _lossSum = lossSum;
+            _samples = samples;
+            _correct = correct;
+            _units = units;
+        }
+
+        public readonly double LossSum => _lossSum;
+
+        public readonly long Samples => _samples;
+
+        public readonly long Correct => _correct;
+
+        public readonly long Units => _units;
 
         public readonly float MeanLoss => _samples == 0 ? 0f : (float)(_lossSum / _samples);
 

@@ -27,6 +27,9 @@ public sealed class TrainerOptions
     /// <summary>Sets the optimizer's learning rate before every step from the step count; null keeps the optimizer's own rate.</summary>
     public Optimizers.LearningRateSchedule? Schedule { get; set; }
 
+    /// <summary>Scan the datasets for NaN and infinities before training, and reject them up front. Default false.</summary>
+    public bool CheckFiniteData { get; set; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Validate()
     {

@@ -60,6 +60,9 @@ public sealed class TrainingContext
     /// <summary>The validation accuracy of the epoch, in OnEpochEnd, for classification losses; otherwise null.</summary>
     public float? ValidationAccuracy { get; internal set; }
 
+    /// <summary>True when this run continues from a checkpoint (callbacks keep their loaded state).</summary>
+    public bool Resumed { get; internal set; }
+
     /// <summary>True once a stop has been asked for.</summary>
     public bool StopRequested => RequestedStop is not null;
 

@@ -41,17 +41,10 @@ public sealed class CsvLogger : TrainingCallback
 
     private static string Format(float? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
 
-    private void Write()
-    {
-        string temporary = Path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+    private void Write() =>
+        Serialization.AtomicFile.Write(Path, stream =>
         {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
             writer.Write(_rows);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, Path, overwrite: true);
-    }
+        });
 }

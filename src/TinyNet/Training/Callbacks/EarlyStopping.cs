@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace TinyNet.Training.Callbacks;
 
@@ -8,7 +9,7 @@ namespace TinyNet.Training.Callbacks;
 /// whenever training ends, however it ends. Its state is reset when training begins, so one
 /// instance can serve several runs.
 /// </summary>
-public sealed class EarlyStopping : TrainingCallback
+public sealed class EarlyStopping : TrainingCallback, ICheckpointState
 {
     private float[][] _bestWeights = [];
     private float _best;
@@ -67,6 +68,11 @@ public sealed class EarlyStopping : TrainingCallback
     public override void OnTrainBegin(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.Resumed && _bestWeights.Length == context.Model.Parameters.Count)
+        {
+            return; // The checkpoint restored the state of the run this one continues.
+        }
+
         _bestEpoch = 0;
         _waited = 0;
         _best = Mode == MonitorMode.Min ? float.PositiveInfinity : float.NegativeInfinity;
@@ -116,5 +122,37 @@ public sealed class EarlyStopping : TrainingCallback
         {
             _bestWeights[i].CopyTo(parameters[i].Value.AsSpan());
         }
+    }
+
+    void ICheckpointState.Save(string prefix, IDictionary<string, string> metadata, IList<KeyValuePair<string, Tensor>> tensors)
+    {
+        metadata[prefix + ".state"] = JsonSerializer.Serialize(new[] { _best, _bestEpoch, _waited });
+        for (int i = 0; i < _bestWeights.Length; i++)
+        {
+            tensors.Add(new(string.Create(CultureInfo.InvariantCulture, $"{prefix}.best.{i}"), Tensor.FromArray(_bestWeights[i], _bestWeights[i].Length)));
+        }
+    }
+
+    Action ICheckpointState.Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, TrainingContext? context)
+    {
+        float[] state = JsonSerializer.Deserialize<float[]>(metadata[prefix + ".state"]) ?? [];
+        if (state.Length != 3)
+        {
+            throw new FormatException("The early-stopping state needs three numbers.");
+        }
+
+        var weights = new List<float[]>();
+        while (tensors.TryGetValue(string.Create(CultureInfo.InvariantCulture, $"{prefix}.best.{weights.Count}"), out Tensor? tensor))
+        {
+            weights.Add(tensor.ToArray());
+        }
+
+        return () =>
+        {
+            _best = state[0];
+            _bestEpoch = (int)state[1];
+            _waited = (int)state[2];
+            _bestWeights = [.. weights];
+        };
     }
 }

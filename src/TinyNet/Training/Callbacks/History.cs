@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace TinyNet.Training.Callbacks;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace TinyNet.Training.Callbacks;
 /// step. Every <see cref="Trainer"/> keeps one for <see cref="TrainingResult.History"/>; it is
 /// cleared when training begins.
 /// </summary>
-public sealed class History : TrainingCallback
+public sealed class History : TrainingCallback, ICheckpointState
 {
     private readonly List<EpochRecord> _epochs = [];
     private readonly List<StepRecord> _steps = [];
@@ -21,8 +23,12 @@ public sealed class History : TrainingCallback
     public override void OnTrainBegin(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _epochs.Clear();
-        _steps.Clear();
+        if (!context.Resumed)
+        {
+            _epochs.Clear();
+            _steps.Clear();
+        }
+
         _epochs.Capacity = Math.Max(_epochs.Capacity, context.Plan.EpochsStarted);
         _steps.Capacity = (int)Math.Min(Math.Max(_steps.Capacity, context.Plan.TotalSteps), int.MaxValue / 2);
     }
@@ -40,5 +46,24 @@ public sealed class History : TrainingCallback
         ArgumentNullException.ThrowIfNull(context);
         _epochs.Add(new EpochRecord(
             context.Epoch, context.EpochLoss, context.EpochAccuracy, context.ValidationLoss, context.ValidationAccuracy, context.LearningRate, context.Step));
+    }
+
+    void ICheckpointState.Save(string prefix, IDictionary<string, string> metadata, IList<KeyValuePair<string, Tensor>> tensors)
+    {
+        metadata[prefix + ".epochs"] = JsonSerializer.Serialize(_epochs);
+        metadata[prefix + ".steps"] = JsonSerializer.Serialize(_steps);
+    }
+
+    Action ICheckpointState.Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, TrainingContext? context)
+    {
+        List<EpochRecord> epochs = JsonSerializer.Deserialize<List<EpochRecord>>(metadata[prefix + ".epochs"]) ?? [];
+        List<StepRecord> steps = JsonSerializer.Deserialize<List<StepRecord>>(metadata[prefix + ".steps"]) ?? [];
+        return () =>
+        {
+            _epochs.Clear();
+            _epochs.AddRange(epochs);
+            _steps.Clear();
+            _steps.AddRange(steps);
+        };
     }
 }
