@@ -12,13 +12,7 @@ public sealed class BinaryCrossEntropyWithLogits : Loss
     /// <summary>Checks that the target has the prediction's shape.</summary>
     /// <param name="prediction">Logits, any shape.</param>
     /// <param name="target">Probabilities in [0, 1], the prediction's shape.</param>
-    protected override void CheckShapes(Tensor prediction, Tensor target)
-    {
-        if (!target.HasSameShape(prediction))
-        {
-            throw TargetShapeError(prediction, target, "the same shape");
-        }
-    }
+    protected override void CheckShapes(Tensor prediction, Tensor target) => RequireSameShape(prediction, target);
 
     /// <inheritdoc/>
     protected override double Compute(Tensor prediction, Tensor target, Tensor gradient)

@@ -41,6 +41,19 @@ public abstract class Loss
     /// <returns>The mean loss.</returns>
     protected abstract double Compute(Tensor prediction, Tensor target, Tensor gradient);
 
+    /// <summary>Throws unless the target has the prediction's shape, for losses that compare element by element.</summary>
+    /// <param name="prediction">The model's output.</param>
+    /// <param name="target">The targets.</param>
+    protected void RequireSameShape(Tensor prediction, Tensor target)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        if (!target.HasSameShape(prediction))
+        {
+            throw TargetShapeError(prediction, target, "the same shape");
+        }
+    }
+
     /// <summary>The message for a target whose shape does not match.</summary>
     /// <param name="prediction">The model's output.</param>
     /// <param name="target">The targets.</param>

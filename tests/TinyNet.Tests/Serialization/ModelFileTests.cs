@@ -4,20 +4,12 @@ using TinyNet.Serialization;
 namespace TinyNet.Tests.Serialization;
 
 [TestFixture]
-public sealed class ModelFileTests
+public sealed class ModelFileTests : TemporaryFolder
 {
-    private string _folder = string.Empty;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("tinynet-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public void A_model_saves_and_loads_under_state_dict_names()
     {
-        string path = Path.Combine(_folder, "model.safetensors");
+        string path = Path.Combine(Folder, "model.safetensors");
         var model = new Sequential(new Linear(4, 8, seed: 1), new ReLU(), new Linear(8, 2, seed: 2));
         model.Save(path);
         var other = new Sequential(new Linear(4, 8, seed: 5), new ReLU(), new Linear(8, 2, seed: 6));
@@ -29,7 +21,7 @@ public sealed class ModelFileTests
     [Test]
     public void Another_architecture_fails_naming_the_tensors_and_changes_nothing()
     {
-        string path = Path.Combine(_folder, "model.safetensors");
+        string path = Path.Combine(Folder, "model.safetensors");
         new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2)).Save(path);
         var different = new Sequential(new Linear(4, 6, seed: 3), new ReLU(), new Linear(6, 2, seed: 4), new Linear(2, 2, seed: 5));
         float[] before = different.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();

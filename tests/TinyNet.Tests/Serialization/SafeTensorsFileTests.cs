@@ -6,20 +6,12 @@ using TinyNet.Serialization;
 namespace TinyNet.Tests.Serialization;
 
 [TestFixture]
-public sealed class SafeTensorsFileTests
+public sealed class SafeTensorsFileTests : TemporaryFolder
 {
-    private string _folder = string.Empty;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("tinynet-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public void Tensors_and_metadata_round_trip_exactly()
     {
-        string path = Path.Combine(_folder, "a.safetensors");
+        string path = Path.Combine(Folder, "a.safetensors");
         Tensor first = TestData.Random(1, 10f, 3, 4);
         Tensor second = Tensor.FromArray([float.MaxValue, -0f, float.Epsilon], 3);
         SafeTensorsFile.Write(path, [new("first", first), new("second", second), new("empty", new Tensor(0))], new Dictionary<string, string> { ["note"] = "héllo" });
@@ -29,13 +21,13 @@ public sealed class SafeTensorsFileTests
         Assert.That(tensors[1].Value.ToArray().Select(BitConverter.SingleToInt32Bits), Is.EqualTo(second.ToArray().Select(BitConverter.SingleToInt32Bits)).AsCollection);
         Assert.That(tensors[0].Value.Shape, Is.EqualTo(new[] { 3, 4 }).AsCollection);
         Assert.That(metadata, Is.EquivalentTo(new Dictionary<string, string> { ["note"] = "héllo" }));
-        Assert.That(Directory.GetFiles(_folder), Has.Length.EqualTo(1), "no temporary file is left behind");
+        Assert.That(Directory.GetFiles(Folder), Has.Length.EqualTo(1), "no temporary file is left behind");
     }
 
     [Test]
     public void The_file_is_standard_safetensors()
     {
-        string path = Path.Combine(_folder, "b.safetensors");
+        string path = Path.Combine(Folder, "b.safetensors");
         SafeTensorsFile.Write(path, [new("w", Tensor.FromArray([1f, 2f], 1, 2))], new Dictionary<string, string>());
         byte[] bytes = File.ReadAllBytes(path);
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
@@ -52,7 +44,7 @@ public sealed class SafeTensorsFileTests
     [Test]
     public void Truncated_damaged_and_foreign_files_are_InvalidDataException()
     {
-        string path = Path.Combine(_folder, "c.safetensors");
+        string path = Path.Combine(Folder, "c.safetensors");
         SafeTensorsFile.Write(path, [new("w", TestData.Random(2, 1f, 4, 4))], new Dictionary<string, string>());
         byte[] good = File.ReadAllBytes(path);
 
@@ -74,7 +66,7 @@ public sealed class SafeTensorsFileTests
     [Test]
     public void Reserved_and_duplicate_names_are_rejected_on_write()
     {
-        string path = Path.Combine(_folder, "d.safetensors");
+        string path = Path.Combine(Folder, "d.safetensors");
         Assert.Throws<ArgumentException>(() => SafeTensorsFile.Write(path, [new("a", new Tensor(1)), new("a", new Tensor(1))], new Dictionary<string, string>()));
         Assert.Throws<ArgumentException>(() => SafeTensorsFile.Write(path, [new("__metadata__", new Tensor(1))], new Dictionary<string, string>()));
         Assert.Throws<ArgumentException>(() => SafeTensorsFile.Write(path, [], new Dictionary<string, string> { [SafeTensorsFile.ChecksumKey] = "x" }));
@@ -83,7 +75,7 @@ public sealed class SafeTensorsFileTests
 
     private void AssertInvalid(byte[] bytes, string message)
     {
-        string path = Path.Combine(_folder, "broken.safetensors");
+        string path = Path.Combine(Folder, "broken.safetensors");
         File.WriteAllBytes(path, bytes);
         var ex = Assert.Throws<InvalidDataException>(() => SafeTensorsFile.Read(path));
         Assert.That(ex!.Message, Does.Contain(message));

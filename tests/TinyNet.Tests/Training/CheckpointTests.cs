@@ -8,18 +8,10 @@ using TinyNet.Training.Callbacks;
 namespace TinyNet.Tests.Training;
 
 [TestFixture]
-public sealed class CheckpointTests
+public sealed class CheckpointTests : TemporaryFolder
 {
     private const int TotalSteps = 20;
     private static readonly Dataset s_data = TrainingSetup.Regression(50, seed: 8);
-    private string _folder = string.Empty;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("tinynet-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     /// <summary>K steps straight equal k steps, a checkpoint, a new trainer that loads it, and K - k more: bitwise.</summary>
     [TestCase(1)]
     [TestCase(3)]
@@ -33,7 +25,7 @@ public sealed class CheckpointTests
 
         (_, Trainer first) = Make(seed: 1, maxSteps: k);
         first.Fit(s_data);
-        string path = Path.Combine(_folder, "run.safetensors");
+        string path = Path.Combine(Folder, "run.safetensors");
         first.SaveCheckpoint(path);
 
         (Sequential resumed, Trainer second) = Make(seed: 99, maxSteps: TotalSteps);
@@ -50,7 +42,7 @@ public sealed class CheckpointTests
     {
         (_, Trainer first) = Make(seed: 1, maxSteps: 5);
         first.Fit(s_data);
-        string path = Path.Combine(_folder, "run.safetensors");
+        string path = Path.Combine(Folder, "run.safetensors");
         first.SaveCheckpoint(path);
 
         var model = Model(2);
@@ -68,7 +60,7 @@ public sealed class CheckpointTests
     public void A_checkpoint_mid_window_is_refused()
     {
         (_, Trainer trainer) = Make(seed: 1, maxSteps: 10);
-        string path = Path.Combine(_folder, "mid.safetensors");
+        string path = Path.Combine(Folder, "mid.safetensors");
         trainer.Callbacks.Add(new SaveAtIteration(trainer, path, iteration: 3));
         var ex = Assert.Throws<InvalidOperationException>(() => trainer.Fit(s_data));
         Assert.That(ex!.InnerException!.Message, Does.Contain("step boundaries"));
@@ -80,7 +72,7 @@ public sealed class CheckpointTests
     {
         (_, Trainer first) = Make(seed: 1, maxSteps: 5);
         first.Fit(s_data);
-        string path = Path.Combine(_folder, "run.safetensors");
+        string path = Path.Combine(Folder, "run.safetensors");
         first.SaveCheckpoint(path);
 
         var model = new Sequential(new Linear(3, 5, seed: 1), new Linear(5, 2, seed: 2));
@@ -98,12 +90,12 @@ public sealed class CheckpointTests
     {
         (Sequential source, Trainer first) = Make(seed: 1, maxSteps: 5);
         first.Fit(s_data);
-        string good = Path.Combine(_folder, "good.safetensors");
+        string good = Path.Combine(Folder, "good.safetensors");
         first.SaveCheckpoint(good);
         byte[] original = File.ReadAllBytes(good);
         float[] weights = TrainingSetup.Weights(source);
         var random = new Random(2024);
-        string path = Path.Combine(_folder, "fuzz.safetensors");
+        string path = Path.Combine(Folder, "fuzz.safetensors");
         int loaded = 0;
         for (int trial = 0; trial < 2000; trial++)
         {
@@ -130,7 +122,7 @@ public sealed class CheckpointTests
     public void The_Checkpoint_callback_keeps_the_last_files_and_the_best()
     {
         (_, Trainer trainer) = Make(seed: 1, maxSteps: 12);
-        var checkpoint = new Checkpoint(trainer, Path.Combine(_folder, "checkpoints"), everySteps: 3, everyEpoch: false, keepLast: 2, best: MonitoredValue.TrainLoss);
+        var checkpoint = new Checkpoint(trainer, Path.Combine(Folder, "checkpoints"), everySteps: 3, everyEpoch: false, keepLast: 2, best: MonitoredValue.TrainLoss);
         trainer.Callbacks.Add(checkpoint);
         trainer.Fit(s_data);
         Assert.That(checkpoint.Kept.Select(Path.GetFileName), Is.EqualTo(new[] { "step-00000009.safetensors", "step-00000012.safetensors" }).AsCollection);
@@ -148,7 +140,7 @@ public sealed class CheckpointTests
         var early = new EarlyStopping(MonitoredValue.TrainLoss, patience: 50);
         first.Callbacks.Add(early);
         first.Fit(s_data);
-        string path = Path.Combine(_folder, "early.safetensors");
+        string path = Path.Combine(Folder, "early.safetensors");
         first.SaveCheckpoint(path);
 
         (_, Trainer second) = Make(seed: 2, maxSteps: 12);
