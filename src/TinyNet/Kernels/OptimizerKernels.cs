@@ -56,6 +56,18 @@ internal static unsafe class OptimizerKernels
         }
     }
 
+    /// <summary>Gradients smaller than this square to a subnormal: they are treated as zero.</summary>
+    private const float TinyGradient = 1.1e-19f;
+
+    /// <summary>Moments smaller than this are one decay away from subnormal: they are set to zero.</summary>
+    private const float TinyMoment = 1e-36f;
+
+    /// <summary>x where |x| &gt;= limit, else 0.</summary>
+    private static TVector FlushTiny<TSimd, TVector>(TVector x, TVector limit)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct =>
+        TSimd.Select(TSimd.LessThan(TSimd.Abs(x), limit), TSimd.Zero, x);
+
     private readonly struct SgdUpdate
     {
         private readonly float _learningRate;
@@ -94,7 +106,8 @@ internal static unsafe class OptimizerKernels
 
                 if (_momentum != 0f)
                 {
-                    TVector buffer = _firstStep ? gradient : TSimd.MultiplyAdd(momentum, TSimd.Load(b + i), gradient);
+                    TVector buffer = FlushTiny<TSimd, TVector>(
+                        _firstStep ? gradient : TSimd.MultiplyAdd(momentum, TSimd.Load(b + i), gradient), TSimd.Broadcast(TinyMoment));
                     TSimd.Store(buffer, b + i);
                     gradient = _nesterov ? TSimd.MultiplyAdd(momentum, buffer, gradient) : buffer;
                 }
@@ -146,6 +159,8 @@ internal static unsafe class OptimizerKernels
             TVector correctionRoot = TSimd.Broadcast(_secondCorrectionRoot);
             TVector epsilon = TSimd.Broadcast(_epsilon);
             TVector stepSize = TSimd.Broadcast(-_stepSize);
+            TVector tinyGradient = TSimd.Broadcast(TinyGradient);
+            TVector tinyMoment = TSimd.Broadcast(TinyMoment);
             int i = start;
             for (; i <= end - width; i += width)
             {
@@ -164,8 +179,12 @@ internal static unsafe class OptimizerKernels
                 }
 
                 // m = b1 m + (1 - b1) g and v = b2 v + (1 - b2) g², as torch's lerp_ and mul_().addcmul_().
-                TVector first = TSimd.MultiplyAdd(beta1, TSimd.Load(m + i), TSimd.Multiply(oneMinusBeta1, gradient));
-                TVector second = TSimd.MultiplyAdd(beta2, TSimd.Load(v + i), TSimd.Multiply(oneMinusBeta2, TSimd.Multiply(gradient, gradient)));
+                // Values below the smallest normal float are flushed to zero first: the moments of a
+                // parameter whose gradient has died would otherwise decay into subnormals, which x86
+                // multiplies a hundred times slower, and training slows to a crawl.
+                gradient = FlushTiny<TSimd, TVector>(gradient, tinyGradient);
+                TVector first = FlushTiny<TSimd, TVector>(TSimd.MultiplyAdd(beta1, TSimd.Load(m + i), TSimd.Multiply(oneMinusBeta1, gradient)), tinyMoment);
+                TVector second = FlushTiny<TSimd, TVector>(TSimd.MultiplyAdd(beta2, TSimd.Load(v + i), TSimd.Multiply(oneMinusBeta2, TSimd.Multiply(gradient, gradient))), tinyMoment);
                 TSimd.Store(first, m + i);
                 TSimd.Store(second, v + i);
                 TVector denominator = TSimd.Add(TSimd.Divide(TSimd.Sqrt(second), correctionRoot), epsilon);

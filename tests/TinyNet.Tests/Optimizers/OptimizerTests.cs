@@ -85,6 +85,29 @@ public sealed class OptimizerTests
     }
 
     [Test]
+    public void Moments_of_dead_gradients_are_flushed_instead_of_decaying_into_subnormals()
+    {
+        // With decay 0.5 and no gradient, moments of 1e-3 and 1e-9 halve into the subnormal
+        // range (below 1.2e-38) after about 100 to 120 steps, and to zero only after about 150.
+        Parameter parameter = MakeParameter(out _);
+        var adam = new Adam([parameter], beta1: 0.5f, beta2: 0.5f);
+        var sgd = new Sgd([parameter], 0.1f, momentum: 0.5f);
+        parameter.Gradient.AsSpan().Fill(1e-3f);
+        adam.Step();
+        sgd.Step();
+        parameter.Gradient.AsSpan().Clear();
+        for (int i = 0; i < 115; i++)
+        {
+            adam.Step();
+            sgd.Step();
+        }
+
+        IEnumerable<float> state = adam.State.Concat(sgd.State).SelectMany(s => s.Tensors).SelectMany(t => t.ToArray());
+        Assert.That(state, Is.All.Matches<float>(v => v == 0f || float.IsNormal(v)), "no subnormal survives in the moments");
+        Assert.That(parameter.Value.ToArray(), Is.All.Matches<float>(float.IsFinite));
+    }
+
+    [Test]
     public void The_defaults_are_PyTorchs()
     {
         Parameter parameter = MakeParameter(out _);
