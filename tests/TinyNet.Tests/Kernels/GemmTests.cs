@@ -99,8 +99,8 @@ public sealed class GemmTests
         // multiply-adds, so their results agree to the bit whatever MR and NR they use, and
         // whether they read an operand in place or packed. The shapes pick both the 12-row and
         // the 8-row AVX-512 kernels (m = 36, 47 and m = 13, 64, 100), small m (B read in place)
-        // and large m (B packed).
-        foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1), (36, 64, 64), (47, 33, 257), (64, 64, 64), (200, 70, 30) })
+        // and large m (B packed), and narrow n (the one-vector AVX-512 kernel).
+        foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1), (36, 64, 64), (47, 33, 257), (64, 64, 64), (200, 70, 30), (128, 10, 256), (37, 16, 300), (5, 1, 9) })
         {
             float[] a = GemmOracle.Random(m * k, 6);
             float[] b = GemmOracle.Random(n * k, 7);
@@ -126,7 +126,7 @@ public sealed class GemmTests
         foreach ((int m, int n, int k, bool ta, bool tb) in new[]
         {
             (128, 128, 128, false, false), (128, 512, 784, false, true), (784, 512, 128, true, false),
-            (128, 784, 512, false, true), (301, 257, 263, true, true), (1024, 1024, 64, false, false),
+            (128, 784, 512, false, true), (301, 257, 263, true, true), (1024, 1024, 64, false, false), (1000, 10, 300, false, true),
         })
         {
             float[] a = GemmOracle.Random(m * k, 9);

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace TinyNet.Kernels;
 
 /// <summary>
-/// How every micro-kernel writes one row of its tile (two vectors): C = alpha * sum when beta is
+/// How every micro-kernel writes one row of its tile (one or two vectors): C = alpha * sum when beta is
 /// 0, without reading C; otherwise C = fma(beta, C, alpha * sum). One rule for all kernels, so
 /// they agree to the bit.
 /// </summary>
@@ -20,6 +20,15 @@ internal static unsafe class TileWriter<TOps, TVector>
         TOps.Store(TOps.Multiply(alphas, sum0), c);
         TOps.Store(TOps.Multiply(alphas, sum1), c + TOps.Width);
     }
+
+    /// <summary>c = alpha * sum for a one-vector row (C is not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(TVector sum, TVector alphas, float* c) => TOps.Store(TOps.Multiply(alphas, sum), c);
+
+    /// <summary>c = fma(beta, c, alpha * sum) for a one-vector row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Update(TVector sum, TVector alphas, TVector betas, float* c) =>
+        TOps.Store(TOps.MultiplyAdd(betas, TOps.Load(c), TOps.Multiply(alphas, sum)), c);
 
     /// <summary>c = fma(beta, c, alpha * sum).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
