@@ -33,11 +33,16 @@ public static unsafe partial class OpenBlas
     public static string CoreName => IsAvailable ? Marshal.PtrToStringUTF8((nint)openblas_get_corename()) ?? "?" : "missing";
 
     /// <summary>Sets OpenBLAS's thread count.</summary>
-    public static void SetThreads(int threads) => openblas_set_num_threads(threads);
+    public static void SetThreads(int threads)
+    {
+        EnsureLoaded();
+        openblas_set_num_threads(threads);
+    }
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C, row-major, like TinyNet's Gemm.Multiply.</summary>
     public static void Multiply(float[] a, float[] b, float[] c, GemmShape shape, float alpha = 1f, float beta = 0f)
     {
+        EnsureLoaded();
         int lda = shape.TransposeA ? shape.M : shape.K;
         int ldb = shape.TransposeB ? shape.K : shape.N;
         fixed (float* pa = a)
@@ -47,6 +52,15 @@ public static unsafe partial class OpenBlas
             cblas_sgemm(
                 RowMajor, shape.TransposeA ? Transpose : NoTranspose, shape.TransposeB ? Transpose : NoTranspose,
                 shape.M, shape.N, shape.K, alpha, pa, lda, pb, ldb, beta, pc, shape.N);
+        }
+    }
+
+    /// <summary>Loads the library (and registers the resolver) before the first call into it.</summary>
+    private static void EnsureLoaded()
+    {
+        if (!IsAvailable)
+        {
+            throw new InvalidOperationException("OpenBLAS was not found: install Debian's libopenblas0-pthread.");
         }
     }
 
