@@ -203,8 +203,9 @@ public sealed partial class Trainer
                     Validate(validation, plan.BatchSize, context);
                 }
 
-                Raise(Hook.EpochEnd, context);
+                // Marked before the hook, so a checkpoint saved in OnEpochEnd resumes at the next epoch.
                 _epochComplete = _batchesDone == plan.BatchesPerEpoch;
+                Raise(Hook.EpochEnd, context);
             }
 
             Raise(Hook.TrainEnd, context);

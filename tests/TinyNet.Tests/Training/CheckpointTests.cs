@@ -38,6 +38,26 @@ public sealed class CheckpointTests : TemporaryFolder
     }
 
     [Test]
+    public void A_checkpoint_saved_at_an_epoch_end_resumes_at_the_next_epoch()
+    {
+        (Sequential straight, Trainer straightTrainer) = Make(seed: 1, maxSteps: TotalSteps);
+        straightTrainer.Fit(s_data);
+
+        (_, Trainer first) = Make(seed: 1, maxSteps: 8);
+        var checkpoint = new Checkpoint(first, Path.Combine(Folder, "epochs"), everyEpoch: true, keepLast: 5);
+        first.Callbacks.Add(checkpoint);
+        first.Fit(s_data);
+        Assert.That(checkpoint.Kept.Select(Path.GetFileName), Is.EqualTo(new[] { "step-00000004.safetensors", "step-00000008.safetensors" }).AsCollection);
+
+        (Sequential resumed, Trainer second) = Make(seed: 42, maxSteps: TotalSteps);
+        second.LoadCheckpoint(checkpoint.Kept.Last());
+        TrainingResult result = second.Fit(s_data);
+        Assert.That(TrainingSetup.Weights(resumed), Is.EqualTo(TrainingSetup.Weights(straight)).AsCollection);
+        Assert.That(result.History.Epochs.Select(e => e.Epoch), Is.EqualTo(new[] { 1, 2, 3, 4, 5 }).AsCollection, "no epoch twice");
+        Assert.That(result.EpochsCompleted, Is.EqualTo(5));
+    }
+
+    [Test]
     public void Loading_checks_the_plan_fingerprint()
     {
         (_, Trainer first) = Make(seed: 1, maxSteps: 5);
