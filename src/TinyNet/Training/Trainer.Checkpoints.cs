@@ -108,7 +108,7 @@ public sealed partial class Trainer
         {
             try
             {
-                apply.Add(callback.Load(prefix, metadata, tensors, _context));
+                apply.Add(callback.Load(prefix, metadata, tensors, _model.Parameters));
             }
             catch (Exception error) when (error is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
             {

@@ -284,18 +284,24 @@ public sealed partial class Trainer
         try
         {
             var metrics = default(Metrics);
-            int[] order = new int[Math.Min(batchSize, validation.Count)];
+            int[] order = new int[validation.Count];
+            for (int i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            int lastSize = validation.Count - ((validation.Count - 1) / batchSize * batchSize);
+            int[] fullInputShape = validation.InputBatchShape(Math.Min(batchSize, validation.Count));
+            int[] fullTargetShape = validation.TargetBatchShape(Math.Min(batchSize, validation.Count));
+            int[] lastInputShape = validation.InputBatchShape(lastSize);
+            int[] lastTargetShape = validation.TargetBatchShape(lastSize);
             for (int start = 0; start < validation.Count; start += batchSize)
             {
                 int size = Math.Min(batchSize, validation.Count - start);
-                for (int i = 0; i < size; i++)
-                {
-                    order[i] = start + i;
-                }
-
-                Tensor inputs = _inputBatch.Get(validation.InputBatchShape(size));
-                Tensor targets = _targetBatch.Get(validation.TargetBatchShape(size));
-                validation.Gather(order.AsSpan(0, size), inputs, targets);
+                bool last = start + size == validation.Count;
+                Tensor inputs = _inputBatch.Get(last ? lastInputShape : fullInputShape);
+                Tensor targets = _targetBatch.Get(last ? lastTargetShape : fullTargetShape);
+                validation.Gather(order.AsSpan(start, size), inputs, targets);
                 Tensor output = _model.Forward(inputs);
                 float loss = _loss.Forward(output, targets);
                 metrics.Add(loss, size, CountCorrect(output, targets), AccuracyUnits(output, size));

@@ -82,7 +82,8 @@ public sealed class Checkpoint : TrainingCallback
     public override void OnEpochEnd(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (EveryEpoch && !(EverySteps > 0 && context.Step % EverySteps == 0 && _written.Count > 0 && _written.Last() == StepPath(context)))
+        // A step save at this very step already wrote the epoch's file.
+        if (EveryEpoch && _written.LastOrDefault() != StepPath(context))
         {
             Save(context);
         }

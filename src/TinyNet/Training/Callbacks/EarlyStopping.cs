@@ -133,7 +133,7 @@ public sealed class EarlyStopping : TrainingCallback, ICheckpointState
         }
     }
 
-    Action ICheckpointState.Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, TrainingContext? context)
+    Action ICheckpointState.Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyList<Parameter> parameters)
     {
         float[] state = JsonSerializer.Deserialize<float[]>(metadata[prefix + ".state"]) ?? [];
         if (state.Length != 3)
@@ -145,6 +145,14 @@ public sealed class EarlyStopping : TrainingCallback, ICheckpointState
         while (tensors.TryGetValue(string.Create(CultureInfo.InvariantCulture, $"{prefix}.best.{weights.Count}"), out Tensor? tensor))
         {
             weights.Add(tensor.ToArray());
+        }
+
+        // Saved before the first epoch ended, there are no best weights yet; otherwise one per parameter.
+        bool fits = weights.Count == 0
+            || (weights.Count == parameters.Count && weights.Select(w => w.Length).SequenceEqual(parameters.Select(p => p.Value.Length)));
+        if (!fits)
+        {
+            throw new InvalidOperationException("The saved best weights do not match the model's parameters.");
         }
 
         return () =>
