@@ -16,8 +16,8 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>kc: the depth of a packed block; a kc x NR micro-panel of B stays in L1.</summary>
     internal const int DepthBlock = 256;
 
-    /// <summary>The most times a micro-panel of B may be read in place rather than packed.</summary>
-    internal const int InPlaceBMaxReads = 8;
+    /// <summary>The most times a micro-panel of A or B may be read in place rather than packed.</summary>
+    internal const int InPlaceMaxReads = 8;
 
     /// <summary>Products smaller than this many multiply-adds run on one thread.</summary>
     internal const long ParallelThreshold = 96 * 96 * 96;
@@ -111,11 +111,12 @@ internal static unsafe class GemmDriver<TKernel>
         float* tile = workspace.Tile(mr * nr);
 
         // A transposed A has the MR rows of a step of k side by side, and a plain B the NR
-        // columns: the kernel can read them where they are. For A that is always worth it. A
-        // micro-panel of B is read once per MR rows of C, with B's own row stride; beyond a few
-        // reads the packed, contiguous copy is faster (it stays in L1 and misses no TLB entry).
-        bool directA = args.RowStrideA == 1;
-        bool directB = args.ColumnStrideB == 1 && Ceiling(rowEnd - rowStart, mr) <= InPlaceBMaxReads;
+        // columns: the kernel can read them where they are. But a micro-panel read in place is
+        // spread over kc rows of the matrix, with its stride; a micro-panel of A is read once per
+        // NR columns of C, one of B once per MR rows. Beyond a few reads the packed, contiguous
+        // copy is faster (fewer cache lines, no TLB misses), for A as for B.
+        bool directA = args.RowStrideA == 1 && Ceiling(columnEnd - columnStart, nr) <= InPlaceMaxReads;
+        bool directB = args.ColumnStrideB == 1 && Ceiling(rowEnd - rowStart, mr) <= InPlaceMaxReads;
 
         // Loop 5: split n into blocks of nc columns.
         for (int jc = columnStart; jc < columnEnd; jc += s_columnBlock)

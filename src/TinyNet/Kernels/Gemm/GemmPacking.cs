@@ -89,7 +89,7 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// The panel's elements at one step of k are apart (rows of a row-major A, columns of a
     /// transposed B): a transpose. Where k is contiguous, 4 x 4 blocks are transposed in SSE
-    /// registers; the rest goes element by element.
+    /// registers (8 x 8 in AVX ones); the rest goes element by element.
     /// </summary>
     private static void PackStrided(
         float* source, nint extentStride, nint depthStride, int width, int depth, int panelWidth, float* destination)
@@ -97,13 +97,11 @@ internal static unsafe class GemmPacking
         int x = 0;
         if (Avx.IsSupported && depthStride == 1)
         {
-            for (; x <= width - 8; x += 8)
+            x = width / 8 * 8;
+            int p = TransposeEights(source, extentStride, x, depth, panelWidth, destination);
+            for (int line = 0; line < x; line++)
             {
-                int p = TransposeEights(source + (x * extentStride), extentStride, depth, panelWidth, destination + x);
-                for (int line = x; line < x + 8; line++)
-                {
-                    CopyLine(source + (line * extentStride), depthStride, p, depth, panelWidth, destination + line);
-                }
+                CopyLine(source + (line * extentStride), depthStride, p, depth, panelWidth, destination + line);
             }
         }
 
@@ -124,33 +122,38 @@ internal static unsafe class GemmPacking
             CopyLine(source + (x * extentStride), depthStride, 0, depth, panelWidth, destination + x);
         }
 
-        for (; x < panelWidth; x++)
+        if (width < panelWidth)
         {
             for (int p = 0; p < depth; p++)
             {
-                destination[(p * panelWidth) + x] = 0f;
+                new Span<float>(destination + (p * panelWidth) + width, panelWidth - width).Clear();
             }
         }
     }
 
     /// <summary>
-    /// Transposes eight contiguous lines 8 x 8 at a time; returns how far along k it got. Each
-    /// 256-bit register is loaded as two 128-bit halves from lines i and i + 4, so the two
-    /// shuffle stages that follow never cross a 128-bit lane (16 shuffles per 64 floats).
+    /// Transposes the first <paramref name="lines"/> lines (a multiple of 8) 8 x 8 at a time;
+    /// returns how far along k it got. The blocks go k-block by k-block, so each step of k of
+    /// the panel is written whole (full cache lines) before the next. Each 256-bit register is
+    /// loaded as two 128-bit halves from lines i and i + 4, so the two shuffle stages that
+    /// follow never cross a 128-bit lane (16 shuffles per 64 floats).
     /// </summary>
-    private static int TransposeEights(float* source, nint lineStride, int depth, int panelWidth, float* destination)
+    private static int TransposeEights(float* source, nint lineStride, int lines, int depth, int panelWidth, float* destination)
     {
-        float* line0 = source;
-        float* line1 = source + lineStride;
-        float* line2 = source + (2 * lineStride);
-        float* line3 = source + (3 * lineStride);
         nint half = 4 * lineStride; // line i + 4 is at line i + half.
         int p = 0;
-        for (; p <= depth - 8; p += 8)
+        for (; p <= depth - 8 && lines > 0; p += 8)
         {
             float* to = destination + (p * panelWidth);
-            TransposeHalf(line0 + p, line1 + p, line2 + p, line3 + p, half, panelWidth, to);
-            TransposeHalf(line0 + p + 4, line1 + p + 4, line2 + p + 4, line3 + p + 4, half, panelWidth, to + (4 * panelWidth));
+            for (int x = 0; x < lines; x += 8)
+            {
+                float* line0 = source + (x * lineStride) + p;
+                float* line1 = line0 + lineStride;
+                float* line2 = line0 + (2 * lineStride);
+                float* line3 = line0 + (3 * lineStride);
+                TransposeHalf(line0, line1, line2, line3, half, panelWidth, to + x);
+                TransposeHalf(line0 + 4, line1 + 4, line2 + 4, line3 + 4, half, panelWidth, to + x + (4 * panelWidth));
+            }
         }
 
         return p;
