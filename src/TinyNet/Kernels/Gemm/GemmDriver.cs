@@ -110,12 +110,12 @@ internal static unsafe class GemmDriver<TKernel>
         float* packedA = workspace.PackedA(DepthBlock * s_rowBlock);
         float* tile = workspace.Tile(mr * nr);
 
-        // A transposed A has the MR rows of a step of k side by side, and a plain B the NR
-        // columns: the kernel can read them where they are. But a micro-panel read in place is
-        // spread over kc rows of the matrix, with its stride; a micro-panel of A is read once per
-        // NR columns of C, one of B once per MR rows. Beyond a few reads the packed, contiguous
-        // copy is faster (fewer cache lines, no TLB misses), for A as for B.
-        bool directA = args.RowStrideA == 1 && Ceiling(columnEnd - columnStart, nr) <= InPlaceMaxReads;
+        // The kernel broadcasts A wherever it is, and a plain B has the NR columns of a step of
+        // k side by side: both can be read in place. But a micro-panel read in place is spread
+        // over kc rows (or MR rows) of the matrix; a micro-panel of A is read once per NR columns
+        // of C, one of B once per MR rows. Beyond a few reads the packed, contiguous copy is
+        // faster (fewer cache lines, no TLB misses), for A as for B.
+        bool directA = Ceiling(columnEnd - columnStart, nr) <= InPlaceMaxReads;
         bool directB = args.ColumnStrideB == 1 && Ceiling(rowEnd - rowStart, mr) <= InPlaceMaxReads;
 
         // Loop 5: split n into blocks of nc columns.
@@ -186,19 +186,20 @@ internal static unsafe class GemmDriver<TKernel>
         nint bStep = inPlaceB ? args.RowStrideB : nr;
         int rows = Math.Min(mr, mc - ir);
         bool inPlaceA = directA && rows == mr;
-        float* panelA = inPlaceA ? blockA + ir : packedA + (ir * kc);
+        float* panelA = inPlaceA ? blockA + (ir * args.RowStrideA) : packedA + (ir * kc);
+        nint aRowStride = inPlaceA ? args.RowStrideA : 1;
         nint aStep = inPlaceA ? args.ColumnStrideA : mr;
         float* c = cBlock + (ir * args.Ldc) + jr;
         PrefetchTile(c, args.Ldc, rows, nr);
 
         if (rows == mr && columns == nr)
         {
-            TKernel.Run(kc, panelA, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
+            TKernel.Run(kc, panelA, aRowStride, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
         }
         else
         {
             // An edge tile: compute the full tile aside, then merge the valid part.
-            TKernel.Run(kc, panelA, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
+            TKernel.Run(kc, panelA, aRowStride, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
             MergeTile(tile, nr, c, args.Ldc, rows, columns, beta);
         }
     }

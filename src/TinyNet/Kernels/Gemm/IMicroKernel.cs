@@ -3,9 +3,9 @@ namespace TinyNet.Kernels;
 /// <summary>
 /// A register-blocked GEMM micro-kernel: it multiplies one micro-panel of A
 /// (<see cref="Rows"/> x kc) by one micro-panel of B (kc x <see cref="Columns"/>) and writes the
-/// <see cref="Rows"/> x <see cref="Columns"/> tile of C. At each step of k it reads
-/// <see cref="Rows"/> adjacent floats of A and <see cref="Columns"/> adjacent floats of B: that is
-/// the layout packing produces, and the layout a transposed A or a plain B already has in place.
+/// <see cref="Rows"/> x <see cref="Columns"/> tile of C. At each step of k it broadcasts
+/// <see cref="Rows"/> floats of A, one per row, wherever they are, and loads <see cref="Columns"/>
+/// adjacent floats of B: the layout packing produces, and the one a plain B already has in place.
 /// </summary>
 internal unsafe interface IMicroKernel
 {
@@ -24,13 +24,14 @@ internal unsafe interface IMicroKernel
     /// or <c>fma(beta, C, alpha * sum)</c>.
     /// </summary>
     /// <param name="kc">The depth of the panels.</param>
-    /// <param name="a">The A micro-panel: element (i, p) at a[p * aStep + i].</param>
-    /// <param name="aStep">The distance between steps of k in A: <see cref="Rows"/> when packed, the stored row length when A is read in place.</param>
+    /// <param name="a">The A micro-panel: element (i, p) at a[i * aRowStride + p * aStep].</param>
+    /// <param name="aRowStride">The distance between rows of the panel: 1 when packed or read in place from a transposed A, the stored row length when read in place from a plain A.</param>
+    /// <param name="aStep">The distance between steps of k in A: <see cref="Rows"/> when packed, the stored row length of a transposed A read in place, 1 for a plain A read in place.</param>
     /// <param name="b">The B micro-panel: element (p, j) at b[p * bStep + j].</param>
     /// <param name="bStep">The distance between steps of k in B: <see cref="Columns"/> when packed, the stored row length when B is read in place.</param>
     /// <param name="c">The tile's first element; element (i, j) at c[i * ldc + j].</param>
     /// <param name="ldc">The distance between rows of the tile in C.</param>
     /// <param name="alpha">The scale of the product.</param>
     /// <param name="beta">The scale of C's old value; 0 means C is not read.</param>
-    static abstract void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta);
+    static abstract void Run(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta);
 }

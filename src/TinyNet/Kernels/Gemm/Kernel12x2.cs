@@ -18,7 +18,7 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
     public static bool IsSupported => TOps.IsSupported;
 
     /// <inheritdoc cref="IMicroKernel.Run"/>
-    public static void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    public static void Run(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         int width = TOps.Width;
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
@@ -34,6 +34,13 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
         TVector c100 = TOps.Zero, c101 = TOps.Zero;
         TVector c110 = TOps.Zero, c111 = TOps.Zero;
 
+        // Row i of A is i * aRowStride from row 0: four rows per base pointer, each reached by an
+        // x86 addressing mode [base + index * 4], so a row stride costs no instruction.
+        nint aRowStride2 = 2 * aRowStride;
+        nint aRowStride3 = 3 * aRowStride;
+        float* aFrom4 = a + (4 * aRowStride);
+        float* aFrom8 = a + (8 * aRowStride);
+
         // The k loop: one rank-1 update of the whole tile per step.
         for (int p = 0; p < kc; p++)
         {
@@ -42,40 +49,42 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
             TVector a0 = TOps.Broadcast(a[0]);
             c00 = TOps.MultiplyAdd(a0, b0, c00);
             c01 = TOps.MultiplyAdd(a0, b1, c01);
-            TVector a1 = TOps.Broadcast(a[1]);
+            TVector a1 = TOps.Broadcast(a[aRowStride]);
             c10 = TOps.MultiplyAdd(a1, b0, c10);
             c11 = TOps.MultiplyAdd(a1, b1, c11);
-            TVector a2 = TOps.Broadcast(a[2]);
+            TVector a2 = TOps.Broadcast(a[aRowStride2]);
             c20 = TOps.MultiplyAdd(a2, b0, c20);
             c21 = TOps.MultiplyAdd(a2, b1, c21);
-            TVector a3 = TOps.Broadcast(a[3]);
+            TVector a3 = TOps.Broadcast(a[aRowStride3]);
             c30 = TOps.MultiplyAdd(a3, b0, c30);
             c31 = TOps.MultiplyAdd(a3, b1, c31);
-            TVector a4 = TOps.Broadcast(a[4]);
+            TVector a4 = TOps.Broadcast(aFrom4[0]);
             c40 = TOps.MultiplyAdd(a4, b0, c40);
             c41 = TOps.MultiplyAdd(a4, b1, c41);
-            TVector a5 = TOps.Broadcast(a[5]);
+            TVector a5 = TOps.Broadcast(aFrom4[aRowStride]);
             c50 = TOps.MultiplyAdd(a5, b0, c50);
             c51 = TOps.MultiplyAdd(a5, b1, c51);
-            TVector a6 = TOps.Broadcast(a[6]);
+            TVector a6 = TOps.Broadcast(aFrom4[aRowStride2]);
             c60 = TOps.MultiplyAdd(a6, b0, c60);
             c61 = TOps.MultiplyAdd(a6, b1, c61);
-            TVector a7 = TOps.Broadcast(a[7]);
+            TVector a7 = TOps.Broadcast(aFrom4[aRowStride3]);
             c70 = TOps.MultiplyAdd(a7, b0, c70);
             c71 = TOps.MultiplyAdd(a7, b1, c71);
-            TVector a8 = TOps.Broadcast(a[8]);
+            TVector a8 = TOps.Broadcast(aFrom8[0]);
             c80 = TOps.MultiplyAdd(a8, b0, c80);
             c81 = TOps.MultiplyAdd(a8, b1, c81);
-            TVector a9 = TOps.Broadcast(a[9]);
+            TVector a9 = TOps.Broadcast(aFrom8[aRowStride]);
             c90 = TOps.MultiplyAdd(a9, b0, c90);
             c91 = TOps.MultiplyAdd(a9, b1, c91);
-            TVector a10 = TOps.Broadcast(a[10]);
+            TVector a10 = TOps.Broadcast(aFrom8[aRowStride2]);
             c100 = TOps.MultiplyAdd(a10, b0, c100);
             c101 = TOps.MultiplyAdd(a10, b1, c101);
-            TVector a11 = TOps.Broadcast(a[11]);
+            TVector a11 = TOps.Broadcast(aFrom8[aRowStride3]);
             c110 = TOps.MultiplyAdd(a11, b0, c110);
             c111 = TOps.MultiplyAdd(a11, b1, c111);
             a += aStep;
+            aFrom4 += aStep;
+            aFrom8 += aStep;
             b += bStep;
         }
 

@@ -19,7 +19,7 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
     public static bool IsSupported => TOps.IsSupported;
 
     /// <inheritdoc cref="IMicroKernel.Run"/>
-    public static void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    public static void Run(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         TVector c0 = TOps.Zero;
         TVector c1 = TOps.Zero;
@@ -38,27 +38,38 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
         TVector c14 = TOps.Zero;
         TVector c15 = TOps.Zero;
 
+        // Row i of A is i * aRowStride from row 0: four rows per base pointer, each reached by an
+        // x86 addressing mode [base + index * 4], so a row stride costs no instruction.
+        nint aRowStride2 = 2 * aRowStride;
+        nint aRowStride3 = 3 * aRowStride;
+        float* aFrom4 = a + (4 * aRowStride);
+        float* aFrom8 = a + (8 * aRowStride);
+        float* aFrom12 = a + (12 * aRowStride);
+
         // The k loop: one rank-1 update of the whole tile per step.
         for (int p = 0; p < kc; p++)
         {
             TVector b0 = TOps.Load(b);
             c0 = TOps.MultiplyAdd(TOps.Broadcast(a[0]), b0, c0);
-            c1 = TOps.MultiplyAdd(TOps.Broadcast(a[1]), b0, c1);
-            c2 = TOps.MultiplyAdd(TOps.Broadcast(a[2]), b0, c2);
-            c3 = TOps.MultiplyAdd(TOps.Broadcast(a[3]), b0, c3);
-            c4 = TOps.MultiplyAdd(TOps.Broadcast(a[4]), b0, c4);
-            c5 = TOps.MultiplyAdd(TOps.Broadcast(a[5]), b0, c5);
-            c6 = TOps.MultiplyAdd(TOps.Broadcast(a[6]), b0, c6);
-            c7 = TOps.MultiplyAdd(TOps.Broadcast(a[7]), b0, c7);
-            c8 = TOps.MultiplyAdd(TOps.Broadcast(a[8]), b0, c8);
-            c9 = TOps.MultiplyAdd(TOps.Broadcast(a[9]), b0, c9);
-            c10 = TOps.MultiplyAdd(TOps.Broadcast(a[10]), b0, c10);
-            c11 = TOps.MultiplyAdd(TOps.Broadcast(a[11]), b0, c11);
-            c12 = TOps.MultiplyAdd(TOps.Broadcast(a[12]), b0, c12);
-            c13 = TOps.MultiplyAdd(TOps.Broadcast(a[13]), b0, c13);
-            c14 = TOps.MultiplyAdd(TOps.Broadcast(a[14]), b0, c14);
-            c15 = TOps.MultiplyAdd(TOps.Broadcast(a[15]), b0, c15);
+            c1 = TOps.MultiplyAdd(TOps.Broadcast(a[aRowStride]), b0, c1);
+            c2 = TOps.MultiplyAdd(TOps.Broadcast(a[aRowStride2]), b0, c2);
+            c3 = TOps.MultiplyAdd(TOps.Broadcast(a[aRowStride3]), b0, c3);
+            c4 = TOps.MultiplyAdd(TOps.Broadcast(aFrom4[0]), b0, c4);
+            c5 = TOps.MultiplyAdd(TOps.Broadcast(aFrom4[aRowStride]), b0, c5);
+            c6 = TOps.MultiplyAdd(TOps.Broadcast(aFrom4[aRowStride2]), b0, c6);
+            c7 = TOps.MultiplyAdd(TOps.Broadcast(aFrom4[aRowStride3]), b0, c7);
+            c8 = TOps.MultiplyAdd(TOps.Broadcast(aFrom8[0]), b0, c8);
+            c9 = TOps.MultiplyAdd(TOps.Broadcast(aFrom8[aRowStride]), b0, c9);
+            c10 = TOps.MultiplyAdd(TOps.Broadcast(aFrom8[aRowStride2]), b0, c10);
+            c11 = TOps.MultiplyAdd(TOps.Broadcast(aFrom8[aRowStride3]), b0, c11);
+            c12 = TOps.MultiplyAdd(TOps.Broadcast(aFrom12[0]), b0, c12);
+            c13 = TOps.MultiplyAdd(TOps.Broadcast(aFrom12[aRowStride]), b0, c13);
+            c14 = TOps.MultiplyAdd(TOps.Broadcast(aFrom12[aRowStride2]), b0, c14);
+            c15 = TOps.MultiplyAdd(TOps.Broadcast(aFrom12[aRowStride3]), b0, c15);
             a += aStep;
+            aFrom4 += aStep;
+            aFrom8 += aStep;
+            aFrom12 += aStep;
             b += bStep;
         }
 

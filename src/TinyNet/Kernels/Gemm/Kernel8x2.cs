@@ -19,7 +19,7 @@ internal readonly unsafe struct Kernel8x2<TOps, TVector> : IMicroKernel
     public static bool IsSupported => TOps.IsSupported;
 
     /// <inheritdoc cref="IMicroKernel.Run"/>
-    public static void Run(int kc, float* a, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    public static void Run(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         int width = TOps.Width;
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
@@ -31,6 +31,12 @@ internal readonly unsafe struct Kernel8x2<TOps, TVector> : IMicroKernel
         TVector c60 = TOps.Zero, c61 = TOps.Zero;
         TVector c70 = TOps.Zero, c71 = TOps.Zero;
 
+        // Row i of A is i * aRowStride from row 0: four rows per base pointer, each reached by an
+        // x86 addressing mode [base + index * 4], so a row stride costs no instruction.
+        nint aRowStride2 = 2 * aRowStride;
+        nint aRowStride3 = 3 * aRowStride;
+        float* aFrom4 = a + (4 * aRowStride);
+
         // The k loop: one rank-1 update of the whole tile per step.
         for (int p = 0; p < kc; p++)
         {
@@ -39,28 +45,29 @@ internal readonly unsafe struct Kernel8x2<TOps, TVector> : IMicroKernel
             TVector a0 = TOps.Broadcast(a[0]);
             c00 = TOps.MultiplyAdd(a0, b0, c00);
             c01 = TOps.MultiplyAdd(a0, b1, c01);
-            TVector a1 = TOps.Broadcast(a[1]);
+            TVector a1 = TOps.Broadcast(a[aRowStride]);
             c10 = TOps.MultiplyAdd(a1, b0, c10);
             c11 = TOps.MultiplyAdd(a1, b1, c11);
-            TVector a2 = TOps.Broadcast(a[2]);
+            TVector a2 = TOps.Broadcast(a[aRowStride2]);
             c20 = TOps.MultiplyAdd(a2, b0, c20);
             c21 = TOps.MultiplyAdd(a2, b1, c21);
-            TVector a3 = TOps.Broadcast(a[3]);
+            TVector a3 = TOps.Broadcast(a[aRowStride3]);
             c30 = TOps.MultiplyAdd(a3, b0, c30);
             c31 = TOps.MultiplyAdd(a3, b1, c31);
-            TVector a4 = TOps.Broadcast(a[4]);
+            TVector a4 = TOps.Broadcast(aFrom4[0]);
             c40 = TOps.MultiplyAdd(a4, b0, c40);
             c41 = TOps.MultiplyAdd(a4, b1, c41);
-            TVector a5 = TOps.Broadcast(a[5]);
+            TVector a5 = TOps.Broadcast(aFrom4[aRowStride]);
             c50 = TOps.MultiplyAdd(a5, b0, c50);
             c51 = TOps.MultiplyAdd(a5, b1, c51);
-            TVector a6 = TOps.Broadcast(a[6]);
+            TVector a6 = TOps.Broadcast(aFrom4[aRowStride2]);
             c60 = TOps.MultiplyAdd(a6, b0, c60);
             c61 = TOps.MultiplyAdd(a6, b1, c61);
-            TVector a7 = TOps.Broadcast(a[7]);
+            TVector a7 = TOps.Broadcast(aFrom4[aRowStride3]);
             c70 = TOps.MultiplyAdd(a7, b0, c70);
             c71 = TOps.MultiplyAdd(a7, b1, c71);
             a += aStep;
+            aFrom4 += aStep;
             b += bStep;
         }
 
