@@ -127,16 +127,18 @@ public sealed class GemmTests
         {
             (128, 128, 128, false, false), (128, 512, 784, false, true), (784, 512, 128, true, false),
             (128, 784, 512, false, true), (301, 257, 263, true, true), (1024, 1024, 64, false, false), (1000, 10, 300, false, true),
+            (600, 256, 300, false, false), (97, 1100, 530, true, false),
         })
         {
             float[] a = GemmOracle.Random(m * k, 9);
             float[] b = GemmOracle.Random(k * n, 10);
-            float[] single = new float[m * n];
-            Gemm.MultiplyWith(kernel, a, b, single, m, n, k, ta, tb, maxThreads: 1);
+            float[] c0 = GemmOracle.Random(m * n, 11);
+            float[] single = (float[])c0.Clone();
+            Gemm.MultiplyWith(kernel, a, b, single, m, n, k, ta, tb, 0.5f, -1.5f, maxThreads: 1);
             foreach (int threads in new[] { 2, 3, 4, 7 })
             {
-                float[] parallel = new float[m * n];
-                Gemm.MultiplyWith(kernel, a, b, parallel, m, n, k, ta, tb, maxThreads: threads);
+                float[] parallel = (float[])c0.Clone();
+                Gemm.MultiplyWith(kernel, a, b, parallel, m, n, k, ta, tb, 0.5f, -1.5f, maxThreads: threads);
                 Assert.That(parallel, Is.EqualTo(single).AsCollection, $"{threads} threads at {m}x{n}x{k}");
             }
         }

@@ -19,6 +19,9 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>The most times a micro-panel of A or B may be read in place rather than packed.</summary>
     internal const int InPlaceMaxReads = 8;
 
+    /// <summary>How many chunks of columns per thread the parallel path aims for, so threads can even out.</summary>
+    internal const int ChunksPerThread = 4;
+
     /// <summary>Products smaller than this many multiply-adds run on one thread.</summary>
     internal const long ParallelThreshold = 96 * 96 * 96;
 
@@ -38,21 +41,60 @@ internal static unsafe class GemmDriver<TKernel>
         (int rowParts, int columnParts) = Partition(args.M, args.N, args.K, maxThreads);
         if (rowParts * columnParts == 1)
         {
-            MultiplyBlock(args, 0, args.M, 0, args.N);
+            MultiplyBlock(args, 0, args.M, 0, args.N, ReadsInPlace(args.N), sharedA: null);
             return;
         }
 
         Job job = t_job ??= new Job();
-        job.Set(args, rowParts, columnParts);
         try
         {
-            KernelThreadPool.Run(job, rowParts * columnParts, maxThreads);
+            int columnTiles = Ceiling(args.N, TKernel.Columns);
+            long paddedA = (long)Ceiling(args.M, TKernel.Rows) * TKernel.Rows * args.K;
+            if (columnTiles >= ChunksPerThread * maxThreads && paddedA <= Array.MaxLength - 64)
+            {
+                MultiplyInChunks(job, args, columnTiles, maxThreads);
+            }
+            else
+            {
+                job.SetGrid(args, rowParts, columnParts);
+                KernelThreadPool.Run(job, rowParts * columnParts, maxThreads);
+            }
         }
         finally
         {
             job.Clear();
         }
     }
+
+    /// <summary>
+    /// The parallel path when C has columns enough: first the threads pack all of A once, into
+    /// one buffer they share (a part per k block and mc rows); then they take chunks of columns
+    /// of C, a few per thread, each chunk packing its own columns of B and running over every
+    /// row. No operand is packed twice, and a thread slowed by a busy core takes fewer chunks
+    /// instead of holding the whole call back.
+    /// </summary>
+    private static void MultiplyInChunks(Job job, in GemmArguments args, int columnTiles, int maxThreads)
+    {
+        bool directA = ReadsInPlace(args.N);
+        float* sharedA = null;
+        if (!directA)
+        {
+            int paddedRows = Ceiling(args.M, TKernel.Rows) * TKernel.Rows;
+            sharedA = GemmWorkspace.Current.SharedA(paddedRows * args.K);
+            job.SetPacking(args, sharedA);
+            KernelThreadPool.Run(job, Ceiling(args.K, DepthBlock) * Ceiling(args.M, s_rowBlock), maxThreads);
+        }
+
+        int chunkTiles = Math.Max(1, columnTiles / (ChunksPerThread * maxThreads));
+        job.SetChunks(args, directA, sharedA, chunkTiles);
+        KernelThreadPool.Run(job, Ceiling(columnTiles, chunkTiles), maxThreads);
+    }
+
+    /// <summary>
+    /// True when A is best read in place for a product <paramref name="columns"/> wide: each
+    /// micro-panel of A is read once per NR columns of C (see <see cref="InPlaceMaxReads"/>).
+    /// </summary>
+    private static bool ReadsInPlace(int columns) => Ceiling(columns, TKernel.Columns) <= InPlaceMaxReads;
 
     /// <summary>
     /// Chooses how many row and column parts to cut C into: one part for small products, else a
@@ -99,7 +141,18 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>Computes rows [rowStart, rowEnd) x columns [columnStart, columnEnd) of C on the calling thread.</summary>
-    public static void MultiplyBlock(in GemmArguments args, int rowStart, int rowEnd, int columnStart, int columnEnd)
+    /// <param name="args">The whole product.</param>
+    /// <param name="rowStart">The first row of C.</param>
+    /// <param name="rowEnd">The end of the rows of C.</param>
+    /// <param name="columnStart">The first column of C.</param>
+    /// <param name="columnEnd">The end of the columns of C.</param>
+    /// <param name="directA">Read A in place rather than pack it.</param>
+    /// <param name="sharedA">
+    /// All of A already packed (rows 0..m, k block after k block, as <see cref="PackAll"/> lays
+    /// it out), or null to pack each block of A here. Only with rowStart = 0 and rowEnd = m.
+    /// </param>
+    public static void MultiplyBlock(
+        in GemmArguments args, int rowStart, int rowEnd, int columnStart, int columnEnd, bool directA, float* sharedA)
     {
         int mr = TKernel.Rows;
         int nr = TKernel.Columns;
@@ -110,12 +163,13 @@ internal static unsafe class GemmDriver<TKernel>
         float* packedA = workspace.PackedA(DepthBlock * s_rowBlock);
         float* tile = workspace.Tile(mr * nr);
 
+        int paddedRows = Ceiling(args.M, mr) * mr;
+
         // The kernel broadcasts A wherever it is, and a plain B has the NR columns of a step of
         // k side by side: both can be read in place. But a micro-panel read in place is spread
         // over kc rows (or MR rows) of the matrix; a micro-panel of A is read once per NR columns
         // of C, one of B once per MR rows. Beyond a few reads the packed, contiguous copy is
         // faster (fewer cache lines, no TLB misses), for A as for B.
-        bool directA = Ceiling(columnEnd - columnStart, nr) <= InPlaceMaxReads;
         bool directB = args.ColumnStrideB == 1 && Ceiling(rowEnd - rowStart, mr) <= InPlaceMaxReads;
 
         // Loop 5: split n into blocks of nc columns.
@@ -138,7 +192,15 @@ internal static unsafe class GemmDriver<TKernel>
                 {
                     int mc = Math.Min(s_rowBlock, rowEnd - ic);
                     float* blockA = args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA);
-                    PackBlock(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, mr, directA, packedA);
+                    float* panelsA = packedA;
+                    if (sharedA == null)
+                    {
+                        PackBlock(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, mr, directA, packedA);
+                    }
+                    else
+                    {
+                        panelsA = sharedA + (pc * paddedRows) + (ic * kc);
+                    }
 
                     // Loop 2: micro-panels of B (NR columns), reused from L1 by loop 1.
                     float* cBlock = args.C + (ic * args.Ldc) + jc;
@@ -147,12 +209,25 @@ internal static unsafe class GemmDriver<TKernel>
                         // Loop 1: micro-panels of A (MR rows): one micro-kernel call per tile.
                         for (int ir = 0; ir < mc; ir += mr)
                         {
-                            Tile(args, blockA, directA, packedA, ir, mc, blockB, directB, packedB, jr, nc, kc, cBlock, beta, tile);
+                            Tile(args, blockA, directA, panelsA, ir, mc, blockB, directB, packedB, jr, nc, kc, cBlock, beta, tile);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Packs rows [ic, ic + mc) of k block [pc, pc + kc) of A into <paramref name="sharedA"/>,
+    /// which holds all of A: k block after k block, each the padded rows' micro-panels.
+    /// </summary>
+    private static void PackAll(in GemmArguments args, int pc, int ic, float* sharedA)
+    {
+        int kc = Math.Min(DepthBlock, args.K - pc);
+        int mc = Math.Min(s_rowBlock, args.M - ic);
+        int paddedRows = Ceiling(args.M, TKernel.Rows) * TKernel.Rows;
+        float* blockA = args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA);
+        GemmPacking.Pack(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, TKernel.Rows, sharedA + (pc * paddedRows) + (ic * kc));
     }
 
     /// <summary>
@@ -264,31 +339,81 @@ internal static unsafe class GemmDriver<TKernel>
 
     private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
 
-    /// <summary>The parts of one parallel call: a grid of row parts x column parts of C.</summary>
+    /// <summary>
+    /// The parts of one parallel call: a grid of row parts x column parts of C, or the units of
+    /// packing A into a shared buffer, or chunks of columns of C over that buffer.
+    /// </summary>
     private sealed class Job : ParallelWork
     {
         private GemmArguments _args;
+        private Mode _mode;
         private int _rowParts;
         private int _columnParts;
+        private bool _directA;
+        private float* _sharedA;
+        private int _chunkTiles;
 
-        public void Set(in GemmArguments args, int rowParts, int columnParts)
+        private enum Mode
+        {
+            Grid,
+            Packing,
+            Chunks,
+        }
+
+        public void SetGrid(in GemmArguments args, int rowParts, int columnParts)
         {
             _args = args;
+            _mode = Mode.Grid;
             _rowParts = rowParts;
             _columnParts = columnParts;
         }
 
-        public void Clear() => _args = default;
+        public void SetPacking(in GemmArguments args, float* sharedA)
+        {
+            _args = args;
+            _mode = Mode.Packing;
+            _sharedA = sharedA;
+        }
+
+        public void SetChunks(in GemmArguments args, bool directA, float* sharedA, int chunkTiles)
+        {
+            _args = args;
+            _mode = Mode.Chunks;
+            _directA = directA;
+            _sharedA = sharedA;
+            _chunkTiles = chunkTiles;
+        }
+
+        public void Clear()
+        {
+            _args = default;
+            _sharedA = null;
+        }
 
         public override void Execute(int index)
         {
-            int rowPart = index / _columnParts;
-            int columnPart = index % _columnParts;
-            (int rowStart, int rowEnd) = Range(_args.M, TKernel.Rows, rowPart, _rowParts);
-            (int columnStart, int columnEnd) = Range(_args.N, TKernel.Columns, columnPart, _columnParts);
-            if (rowStart < rowEnd && columnStart < columnEnd)
+            switch (_mode)
             {
-                MultiplyBlock(_args, rowStart, rowEnd, columnStart, columnEnd);
+                case Mode.Packing:
+                    int rowBlocks = Ceiling(_args.M, s_rowBlock);
+                    PackAll(_args, index / rowBlocks * DepthBlock, index % rowBlocks * s_rowBlock, _sharedA);
+                    break;
+                case Mode.Chunks:
+                    int chunkColumns = _chunkTiles * TKernel.Columns;
+                    int start = index * chunkColumns;
+                    MultiplyBlock(_args, 0, _args.M, start, Math.Min(start + chunkColumns, _args.N), _directA, _sharedA);
+                    break;
+                default:
+                    int rowPart = index / _columnParts;
+                    int columnPart = index % _columnParts;
+                    (int rowStart, int rowEnd) = Range(_args.M, TKernel.Rows, rowPart, _rowParts);
+                    (int columnStart, int columnEnd) = Range(_args.N, TKernel.Columns, columnPart, _columnParts);
+                    if (rowStart < rowEnd && columnStart < columnEnd)
+                    {
+                        MultiplyBlock(_args, rowStart, rowEnd, columnStart, columnEnd, ReadsInPlace(columnEnd - columnStart), sharedA: null);
+                    }
+
+                    break;
             }
         }
 

@@ -18,6 +18,7 @@ internal sealed unsafe class GemmWorkspace
     private float[] _packedA = [];
     private float[] _packedB = [];
     private float[] _tile = [];
+    private float[] _sharedA = [];
 
     /// <summary>The calling thread's workspace.</summary>
     public static GemmWorkspace Current => t_current ??= new GemmWorkspace();
@@ -27,6 +28,9 @@ internal sealed unsafe class GemmWorkspace
 
     /// <summary>A buffer of at least <paramref name="count"/> floats for packed B.</summary>
     public float* PackedB(int count) => Aligned(ref _packedB, count);
+
+    /// <summary>A buffer of at least <paramref name="count"/> floats for all of A, packed once and read by every thread of a call.</summary>
+    public float* SharedA(int count) => Aligned(ref _sharedA, count);
 
     /// <summary>A buffer of at least <paramref name="count"/> floats for one edge tile of C.</summary>
     public float* Tile(int count) => Aligned(ref _tile, count);
