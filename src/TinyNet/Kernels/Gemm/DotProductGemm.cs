@@ -1,0 +1,399 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace TinyNet.Kernels;
+
+/// <summary>
+/// C = alpha * A * Bᵀ + beta * C on AVX-512 for the products the blocked GEMM serves badly: a
+/// narrow C (n below 16, such as a 10-class output layer, where a 16-wide tile is partly
+/// padding) and a short one (m below 8, such as one sample at inference, where a 12-row tile is
+/// mostly padding and packing B costs more than the product). Rows of A and of the stored B both
+/// run along k, so each element of C is a dot product of two contiguous rows: no packing at all.
+/// </summary>
+/// <remarks>
+/// A tile holds 16 dot products (8 rows x 2 columns of C, or 2 x 8), each in one vector of 16
+/// partial sums: lane l sums the terms p = l, l + 16, l + 32, ... in order, with fused
+/// multiply-adds (the last k % 16 terms read from zero-padded copies). The 16 vectors are then
+/// reduced together by a fixed tree (lane l + lane l + 8, then + 4, + 2, + 1), which interleaves
+/// the 16 reductions into one vector: 30 shuffles and 15 additions for the 16 results. The
+/// summation order depends only on k, never on the thread count, but it differs from the blocked
+/// kernels' sequential order, so these shapes may differ from the other variants in the last bits.
+/// </remarks>
+internal static unsafe class DotProductGemm
+{
+    /// <summary>
+    /// Products narrower than this take the 8 x 2 tiles. At 16 columns the blocked path's
+    /// one-vector kernel wastes nothing, and is faster.
+    /// </summary>
+    internal const int NarrowColumns = 16;
+
+    /// <summary>Products with fewer rows than this take the 2 x 8 tiles.</summary>
+    internal const int ShortRows = 8;
+
+    /// <summary>The long side of a tile: 8 rows of a narrow C, or 8 columns of a short one.</summary>
+    private const int LongSide = 8;
+
+    /// <summary>The short side of a tile.</summary>
+    private const int ShortSide = 2;
+
+    [ThreadStatic]
+    private static Job? t_job;
+
+    /// <summary>Runs on this hardware: AVX-512, for the 16-lane vectors and masked loads.</summary>
+    public static bool IsSupported => Vector512Simd.IsSupported;
+
+    /// <summary>
+    /// True for A * Bᵀ (rows of A and of the stored B contiguous along k; with one row or one
+    /// column, either layout is) with a narrow or short C: the shapes this path computes faster
+    /// than the blocked one.
+    /// </summary>
+    public static bool Suits(int m, int n, bool transposeA, bool transposeB) =>
+        (!transposeA || m == 1) && (transposeB || n == 1) && (n < NarrowColumns || m < ShortRows);
+
+    /// <summary>Runs the whole product on up to <paramref name="maxThreads"/> threads.</summary>
+    public static void Multiply(in GemmArguments args, int maxThreads)
+    {
+        // A narrow C is cut into row tiles (the columns fit in one or a few tiles); a short one
+        // into column tiles, each over all of C's rows.
+        bool narrow = args.M >= ShortRows;
+        int tiles = narrow ? Ceiling(args.M, LongSide) : Ceiling(args.N, LongSide);
+        int parts = (long)args.M * args.N * args.K < GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.ParallelThreshold
+            ? 1
+            : Math.Min(tiles, GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.ChunksPerThread * maxThreads);
+        if (parts <= 1 || maxThreads <= 1)
+        {
+            Run(args, narrow, 0, tiles);
+            return;
+        }
+
+        Job job = t_job ??= new Job();
+        job.Set(args, narrow, tiles, parts);
+        try
+        {
+            KernelThreadPool.Run(job, parts, maxThreads);
+        }
+        finally
+        {
+            job.Clear();
+        }
+    }
+
+    /// <summary>Computes tiles [firstTile, endTile): row tiles of 8 when narrow, else column tiles of 8.</summary>
+    private static void Run(in GemmArguments args, bool narrow, int firstTile, int endTile)
+    {
+        float* sums = stackalloc float[16];
+        float* tails = stackalloc float[(LongSide + ShortSide) * 16];
+        for (int tile = firstTile; tile < endTile; tile++)
+        {
+            if (narrow)
+            {
+                int row = tile * LongSide;
+                for (int column = 0; column < args.N; column += ShortSide)
+                {
+                    Tile8x2(args, row, column, tails, sums);
+                    Write(args, sums, row, LongSide, column, ShortSide);
+                }
+            }
+            else
+            {
+                // The 8 rows of B stay in L1 while every row pair of A passes over them.
+                int column = tile * LongSide;
+                for (int row = 0; row < args.M; row += ShortSide)
+                {
+                    Tile2x8(args, row, column, tails, sums);
+                    Write(args, sums, row, ShortSide, column, LongSide);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Dot products of rows [row, row + 8) of A with rows [column, column + 2) of the stored B;
+    /// rows past the edge repeat the last one (their sums are computed and dropped). Writes sum
+    /// (r, j) to <paramref name="sums"/>[2 r + j].
+    /// </summary>
+    private static void Tile8x2(in GemmArguments args, int row, int column, float* tails, float* sums)
+    {
+        float* a0 = RowOfA(args, row);
+        float* a1 = RowOfA(args, row + 1);
+        float* a2 = RowOfA(args, row + 2);
+        float* a3 = RowOfA(args, row + 3);
+        float* a4 = RowOfA(args, row + 4);
+        float* a5 = RowOfA(args, row + 5);
+        float* a6 = RowOfA(args, row + 6);
+        float* a7 = RowOfA(args, row + 7);
+        float* b0 = RowOfB(args, column);
+        float* b1 = RowOfB(args, column + 1);
+        Vector512<float> s00 = default, s01 = default, s10 = default, s11 = default;
+        Vector512<float> s20 = default, s21 = default, s30 = default, s31 = default;
+        Vector512<float> s40 = default, s41 = default, s50 = default, s51 = default;
+        Vector512<float> s60 = default, s61 = default, s70 = default, s71 = default;
+        int k = args.K;
+        int p = 0;
+        int end = k & ~15;
+        while (true)
+        {
+            for (; p < end; p += 16)
+            {
+                Vector512<float> x0 = Vector512.Load(b0 + p);
+                Vector512<float> x1 = Vector512.Load(b1 + p);
+                Vector512<float> y = Vector512.Load(a0 + p);
+                s00 = Vector512.FusedMultiplyAdd(y, x0, s00);
+                s01 = Vector512.FusedMultiplyAdd(y, x1, s01);
+                y = Vector512.Load(a1 + p);
+                s10 = Vector512.FusedMultiplyAdd(y, x0, s10);
+                s11 = Vector512.FusedMultiplyAdd(y, x1, s11);
+                y = Vector512.Load(a2 + p);
+                s20 = Vector512.FusedMultiplyAdd(y, x0, s20);
+                s21 = Vector512.FusedMultiplyAdd(y, x1, s21);
+                y = Vector512.Load(a3 + p);
+                s30 = Vector512.FusedMultiplyAdd(y, x0, s30);
+                s31 = Vector512.FusedMultiplyAdd(y, x1, s31);
+                y = Vector512.Load(a4 + p);
+                s40 = Vector512.FusedMultiplyAdd(y, x0, s40);
+                s41 = Vector512.FusedMultiplyAdd(y, x1, s41);
+                y = Vector512.Load(a5 + p);
+                s50 = Vector512.FusedMultiplyAdd(y, x0, s50);
+                s51 = Vector512.FusedMultiplyAdd(y, x1, s51);
+                y = Vector512.Load(a6 + p);
+                s60 = Vector512.FusedMultiplyAdd(y, x0, s60);
+                s61 = Vector512.FusedMultiplyAdd(y, x1, s61);
+                y = Vector512.Load(a7 + p);
+                s70 = Vector512.FusedMultiplyAdd(y, x0, s70);
+                s71 = Vector512.FusedMultiplyAdd(y, x1, s71);
+            }
+
+            if (p >= k)
+            {
+                break;
+            }
+
+            // The last k % 16 terms: point each row at a zero-padded copy of its tail and take
+            // one more step of the same loop.
+            Vector512<float> mask = LanesBelow(k - p);
+            a0 = Tail(a0, p, mask, tails + 0);
+            a1 = Tail(a1, p, mask, tails + 16);
+            a2 = Tail(a2, p, mask, tails + 32);
+            a3 = Tail(a3, p, mask, tails + 48);
+            a4 = Tail(a4, p, mask, tails + 64);
+            a5 = Tail(a5, p, mask, tails + 80);
+            a6 = Tail(a6, p, mask, tails + 96);
+            a7 = Tail(a7, p, mask, tails + 112);
+            b0 = Tail(b0, p, mask, tails + 128);
+            b1 = Tail(b1, p, mask, tails + 144);
+            end = p + 16;
+        }
+
+        // Reduce16 puts input i in lane 4 (i % 4) + i / 4; this order lands (r, j) in lane 2 r + j.
+        Reduce16(
+            s00, s20, s40, s60, s01, s21, s41, s61, s10, s30, s50, s70, s11, s31, s51, s71).Store(sums);
+    }
+
+    /// <summary>
+    /// Dot products of rows [row, row + 2) of A with rows [column, column + 8) of the stored B;
+    /// rows past the edge repeat the last one. Writes sum (r, j) to <paramref name="sums"/>[8 r + j].
+    /// </summary>
+    private static void Tile2x8(in GemmArguments args, int row, int column, float* tails, float* sums)
+    {
+        float* a0 = RowOfA(args, row);
+        float* a1 = RowOfA(args, row + 1);
+        float* b0 = RowOfB(args, column);
+        float* b1 = RowOfB(args, column + 1);
+        float* b2 = RowOfB(args, column + 2);
+        float* b3 = RowOfB(args, column + 3);
+        float* b4 = RowOfB(args, column + 4);
+        float* b5 = RowOfB(args, column + 5);
+        float* b6 = RowOfB(args, column + 6);
+        float* b7 = RowOfB(args, column + 7);
+        Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
+        Vector512<float> s04 = default, s05 = default, s06 = default, s07 = default;
+        Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
+        Vector512<float> s14 = default, s15 = default, s16 = default, s17 = default;
+        int k = args.K;
+        int p = 0;
+        int end = k & ~15;
+        while (true)
+        {
+            for (; p < end; p += 16)
+            {
+                Vector512<float> x0 = Vector512.Load(a0 + p);
+                Vector512<float> x1 = Vector512.Load(a1 + p);
+                Vector512<float> y = Vector512.Load(b0 + p);
+                s00 = Vector512.FusedMultiplyAdd(x0, y, s00);
+                s10 = Vector512.FusedMultiplyAdd(x1, y, s10);
+                y = Vector512.Load(b1 + p);
+                s01 = Vector512.FusedMultiplyAdd(x0, y, s01);
+                s11 = Vector512.FusedMultiplyAdd(x1, y, s11);
+                y = Vector512.Load(b2 + p);
+                s02 = Vector512.FusedMultiplyAdd(x0, y, s02);
+                s12 = Vector512.FusedMultiplyAdd(x1, y, s12);
+                y = Vector512.Load(b3 + p);
+                s03 = Vector512.FusedMultiplyAdd(x0, y, s03);
+                s13 = Vector512.FusedMultiplyAdd(x1, y, s13);
+                y = Vector512.Load(b4 + p);
+                s04 = Vector512.FusedMultiplyAdd(x0, y, s04);
+                s14 = Vector512.FusedMultiplyAdd(x1, y, s14);
+                y = Vector512.Load(b5 + p);
+                s05 = Vector512.FusedMultiplyAdd(x0, y, s05);
+                s15 = Vector512.FusedMultiplyAdd(x1, y, s15);
+                y = Vector512.Load(b6 + p);
+                s06 = Vector512.FusedMultiplyAdd(x0, y, s06);
+                s16 = Vector512.FusedMultiplyAdd(x1, y, s16);
+                y = Vector512.Load(b7 + p);
+                s07 = Vector512.FusedMultiplyAdd(x0, y, s07);
+                s17 = Vector512.FusedMultiplyAdd(x1, y, s17);
+            }
+
+            if (p >= k)
+            {
+                break;
+            }
+
+            // The last k % 16 terms: point each row at a zero-padded copy of its tail and take
+            // one more step of the same loop.
+            Vector512<float> mask = LanesBelow(k - p);
+            a0 = Tail(a0, p, mask, tails + 0);
+            a1 = Tail(a1, p, mask, tails + 16);
+            b0 = Tail(b0, p, mask, tails + 32);
+            b1 = Tail(b1, p, mask, tails + 48);
+            b2 = Tail(b2, p, mask, tails + 64);
+            b3 = Tail(b3, p, mask, tails + 80);
+            b4 = Tail(b4, p, mask, tails + 96);
+            b5 = Tail(b5, p, mask, tails + 112);
+            b6 = Tail(b6, p, mask, tails + 128);
+            b7 = Tail(b7, p, mask, tails + 144);
+            end = p + 16;
+        }
+
+        // Input i goes to lane 4 (i % 4) + i / 4; this order lands (r, j) in lane 8 r + j.
+        Reduce16(
+            s00, s04, s10, s14, s01, s05, s11, s15, s02, s06, s12, s16, s03, s07, s13, s17).Store(sums);
+    }
+
+    /// <summary>
+    /// Sums each of 16 vectors across its lanes, all at once: the result's lane 4 (i % 4) + i / 4
+    /// holds the sum of input i. Every input is reduced by the same tree: lane l + lane l + 8, then
+    /// + 4, + 2, + 1 (each step pairs two inputs in one shuffle-and-add).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Reduce16(
+        Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3,
+        Vector512<float> v4, Vector512<float> v5, Vector512<float> v6, Vector512<float> v7,
+        Vector512<float> v8, Vector512<float> v9, Vector512<float> v10, Vector512<float> v11,
+        Vector512<float> v12, Vector512<float> v13, Vector512<float> v14, Vector512<float> v15)
+    {
+        // Lanes l and l + 8 (the 256-bit halves): two inputs' 8 partial sums per vector.
+        Vector512<float> h0 = Halves(v0, v1);
+        Vector512<float> h1 = Halves(v2, v3);
+        Vector512<float> h2 = Halves(v4, v5);
+        Vector512<float> h3 = Halves(v6, v7);
+        Vector512<float> h4 = Halves(v8, v9);
+        Vector512<float> h5 = Halves(v10, v11);
+        Vector512<float> h6 = Halves(v12, v13);
+        Vector512<float> h7 = Halves(v14, v15);
+
+        // Lanes l and l + 4 (128-bit quarters): quarter q of q0 holds input q's 4 partial sums.
+        Vector512<float> q0 = Quarters(h0, h1);
+        Vector512<float> q1 = Quarters(h2, h3);
+        Vector512<float> q2 = Quarters(h4, h5);
+        Vector512<float> q3 = Quarters(h6, h7);
+
+        // Lanes l and l + 2, then l and l + 1, inside each quarter.
+        Vector512<float> pairs0 = Avx512F.Shuffle(q0, q1, 0x44) + Avx512F.Shuffle(q0, q1, 0xEE);
+        Vector512<float> pairs1 = Avx512F.Shuffle(q2, q3, 0x44) + Avx512F.Shuffle(q2, q3, 0xEE);
+        return Avx512F.Shuffle(pairs0, pairs1, 0x88) + Avx512F.Shuffle(pairs0, pairs1, 0xDD);
+    }
+
+    /// <summary>[x.lo + x.hi, y.lo + y.hi] by 256-bit halves: lane l plus lane l + 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Halves(Vector512<float> x, Vector512<float> y) =>
+        Avx512F.Shuffle4x128(x, y, 0x44) + Avx512F.Shuffle4x128(x, y, 0xEE);
+
+    /// <summary>From [x0 x1 | x2 x3] and [y0 y1 | y2 y3] (128-bit quarters): [x0+x1, x2+x3, y0+y1, y2+y3].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Quarters(Vector512<float> x, Vector512<float> y) =>
+        Avx512F.Shuffle4x128(x, y, 0x88) + Avx512F.Shuffle4x128(x, y, 0xDD);
+
+    /// <summary>
+    /// Writes the valid part of a rows x columns tile of sums (row-major, <paramref name="columns"/>
+    /// wide) to C at (row, column) with the micro-kernels' rule: alpha * sum when beta is 0
+    /// (C not read), else fma(beta, C, alpha * sum).
+    /// </summary>
+    private static void Write(in GemmArguments args, float* sums, int row, int rows, int column, int columns)
+    {
+        int validRows = Math.Min(rows, args.M - row);
+        int validColumns = Math.Min(columns, args.N - column);
+        float alpha = args.Alpha;
+        float beta = args.Beta;
+        for (int r = 0; r < validRows; r++)
+        {
+            float* c = args.C + ((row + r) * args.Ldc) + column;
+            float* sum = sums + (r * columns);
+            int j = 0;
+            if (validColumns == Vector256<float>.Count)
+            {
+                // A whole row of a 2 x 8 tile: the same rule, 8 lanes at once.
+                Vector256<float> product = Vector256.Create(alpha) * Vector256.Load(sum);
+                Vector256<float> value = beta == 0f ? product : Vector256.FusedMultiplyAdd(Vector256.Create(beta), Vector256.Load(c), product);
+                value.Store(c);
+                j = validColumns;
+            }
+
+            for (; j < validColumns; j++)
+            {
+                float product = alpha * sum[j];
+                c[j] = beta == 0f ? product : MathF.FusedMultiplyAdd(beta, c[j], product);
+            }
+        }
+    }
+
+    /// <summary>Row <paramref name="row"/> of A, or its last row past the edge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* RowOfA(in GemmArguments args, int row) => args.A + (Math.Min(row, args.M - 1) * args.RowStrideA);
+
+    /// <summary>Column <paramref name="column"/> of op(B) (a row of the stored B), or its last past the edge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* RowOfB(in GemmArguments args, int column) => args.B + (Math.Min(column, args.N - 1) * args.ColumnStrideB);
+
+    /// <summary>All lanes when 16 or more are left, else the first <paramref name="count"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> LanesBelow(int count) =>
+        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+
+    /// <summary>
+    /// Copies the lanes of <paramref name="mask"/> from <paramref name="row"/> + <paramref name="p"/>
+    /// (touching no memory past them) to <paramref name="slot"/>, zeros the rest of its 16 floats,
+    /// and returns the pointer that reads the slot at offset <paramref name="p"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* Tail(float* row, int p, Vector512<float> mask, float* slot)
+    {
+        Avx512F.MaskLoad(row + p, mask, Vector512<float>.Zero).Store(slot);
+        return slot - p;
+    }
+
+    private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
+
+    /// <summary>The parts of one parallel call: contiguous runs of tiles.</summary>
+    private sealed class Job : ParallelWork
+    {
+        private GemmArguments _args;
+        private bool _narrow;
+        private int _tiles;
+        private int _parts;
+
+        public void Set(in GemmArguments args, bool narrow, int tiles, int parts)
+        {
+            _args = args;
+            _narrow = narrow;
+            _tiles = tiles;
+            _parts = parts;
+        }
+
+        public void Clear() => _args = default;
+
+        public override void Execute(int index) =>
+            Run(_args, _narrow, (int)((long)_tiles * index / _parts), (int)((long)_tiles * (index + 1) / _parts));
+    }
+}
