@@ -45,6 +45,9 @@ public class GemmBenchmarks
         // dX = dY W is a plain A*B, and dW = dYᵀ X an Aᵀ*B with m and n the other way round.
         yield return new GemmShape(128, 784, 512, Role: "Linear dX");
         yield return new GemmShape(512, 784, 128, TransposeA: true, Role: "Linear dW");
+
+        // One sample through the first layer, as at inference.
+        yield return new GemmShape(1, 512, 784, TransposeB: true, Role: "infer");
     }
 
     [ParamsSource(nameof(Shapes))]
