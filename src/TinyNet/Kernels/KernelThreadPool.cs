@@ -12,15 +12,19 @@ namespace TinyNet.Kernels;
 /// </summary>
 /// <remarks>
 /// Parts are claimed from one 64-bit word holding (job number, next part), so a helper that
-/// wakes late can never claim a part of a later job: its claim names the job it woke for. The
-/// caller waits for its parts to finish, not for helpers to wake.
+/// wakes late can never claim a part of a later job: its claim names the job it woke for. A new
+/// job first closes that word under its own number, then sets its fields, then opens it, so a
+/// helper still finishing the last job cannot read the new job's fields with the old number.
+/// The caller waits for its parts to finish, not for helpers to wake.
 /// </remarks>
 internal static class KernelThreadPool
 {
-    private static readonly Lock s_gate = new();
+    /// <summary>The low half of <see cref="s_claims"/> while a job is being set up: nothing can be claimed.</summary>
+    private const int Closed = int.MaxValue;
     private static readonly List<Helper> s_helpers = [];
     private static readonly long s_spinTicks = Stopwatch.Frequency / 200; // 5 ms.
 
+    private static int s_busy; // 1 while a call runs its job on the pool (not a lock: a nested call must not enter).
     private static ParallelWork? s_work;
     private static int s_partCount;
     private static int s_wantedHelpers;
@@ -36,7 +40,7 @@ internal static class KernelThreadPool
     public static void Run(ParallelWork work, int partCount, int maxThreads)
     {
         int threads = Math.Min(partCount, maxThreads);
-        if (threads <= 1 || !s_gate.TryEnter())
+        if (threads <= 1 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             for (int i = 0; i < partCount; i++)
             {
@@ -54,13 +58,17 @@ internal static class KernelThreadPool
                 s_helpers.Add(new Helper(s_helpers.Count));
             }
 
+            // Close the claims under the new job number before touching the job's fields: a
+            // helper still inside the last job can then no longer claim anything (its claim names
+            // the old number), and nobody claims a part of this job before it is set up.
+            long job = (Volatile.Read(ref s_claims) >> 32) + 1;
+            Interlocked.Exchange(ref s_claims, (job << 32) | Closed);
             s_work = work;
             s_partCount = partCount;
             s_failure = null;
             s_wantedHelpers = helpers;
             Volatile.Write(ref s_unfinishedParts, partCount);
-            long job = (Volatile.Read(ref s_claims) >> 32) + 1;
-            Interlocked.Exchange(ref s_claims, job << 32); // Publishes the job to spinning helpers.
+            Interlocked.Exchange(ref s_claims, job << 32); // Opens the job to spinning helpers.
             for (int i = 0; i < helpers; i++)
             {
                 s_helpers[i].Wake();
@@ -79,7 +87,7 @@ internal static class KernelThreadPool
         }
         finally
         {
-            s_gate.Exit();
+            Volatile.Write(ref s_busy, 0);
         }
     }
 
@@ -90,7 +98,18 @@ internal static class KernelThreadPool
         {
             long claims = Volatile.Read(ref s_claims);
             int part = (int)claims;
-            if (claims >> 32 != job || part >= s_partCount)
+            if (claims >> 32 != job)
+            {
+                return;
+            }
+
+            if (part == Closed)
+            {
+                Thread.SpinWait(1); // The job is being set up; it opens in a moment.
+                continue;
+            }
+
+            if (part >= s_partCount)
             {
                 return;
             }
