@@ -11,6 +11,11 @@ Console.WriteLine(OpenBlas.IsAvailable
     ? $"OpenBLAS: found, core type {OpenBlas.CoreName} (set OPENBLAS_CORETYPE to choose another)"
     : "OpenBLAS: not found (install Debian's libopenblas0-pthread); its benchmarks are left out.");
 
+if (args.Length > 0 && args[0] == SideBySide.Switch)
+{
+    return SideBySide.Run(args);
+}
+
 IConfig config = DefaultConfig.Instance
     .AddColumn(FlopsColumn.Rate, FlopsColumn.PercentOfPeak, ThroughputColumn.Instance)
     .WithOption(ConfigOptions.JoinSummary, true)

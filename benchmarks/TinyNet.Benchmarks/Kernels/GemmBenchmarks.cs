@@ -98,7 +98,8 @@ public class GemmBenchmarks
     public void ReferenceLoop() =>
         Gemm.MultiplyWith(GemmKernel.Reference, _a, _b, _c, Shape.M, Shape.N, Shape.K, Shape.TransposeA, Shape.TransposeB);
 
-    private static float[] Fill(int length, Random random)
+    /// <summary>Uniform values in [-1, 1).</summary>
+    internal static float[] Fill(int length, Random random)
     {
         var values = new float[length];
         for (int i = 0; i < values.Length; i++)

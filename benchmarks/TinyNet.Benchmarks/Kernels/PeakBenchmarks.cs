@@ -62,20 +62,45 @@ public class PeakBenchmarks
         return total;
     }
 
-    private static float Run() =>
-        Vector512Simd.IsSupported ? Chain<Vector512Simd, Vector512<float>>()
-        : Vector256Simd.IsSupported ? Chain<Vector256Simd, Vector256<float>>()
-        : Chain<Vector128Simd, Vector128<float>>();
+    /// <summary>
+    /// Runs <paramref name="steps"/> steps of the FMA loop on each of <paramref name="threads"/>
+    /// threads and returns the rate in GFLOP/s: the peak, measured in a few milliseconds, for
+    /// the side-by-side runs.
+    /// </summary>
+    public static double MeasureRate(int threads, int steps)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var helpers = new Thread[threads - 1];
+        for (int t = 0; t < helpers.Length; t++)
+        {
+            helpers[t] = new Thread(() => Run(steps));
+            helpers[t].Start();
+        }
+
+        Run(steps);
+        foreach (Thread helper in helpers)
+        {
+            helper.Join();
+        }
+
+        double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return 2.0 * steps * Chains * Width * threads / seconds / 1e9;
+    }
+
+    private static float Run(int steps = Steps) =>
+        Vector512Simd.IsSupported ? Chain<Vector512Simd, Vector512<float>>(steps)
+        : Vector256Simd.IsSupported ? Chain<Vector256Simd, Vector256<float>>(steps)
+        : Chain<Vector128Simd, Vector128<float>>(steps);
 
     /// <summary>Twelve independent FMA chains, through the same vector operations the GEMM micro-kernels use.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static unsafe float Chain<TOps, TVector>()
+    private static unsafe float Chain<TOps, TVector>(int steps)
         where TOps : struct, ISimd<TVector>
         where TVector : struct
     {
         TVector x = TOps.Broadcast(0.999f), y = TOps.Broadcast(1e-7f);
         TVector a0 = x, a1 = x, a2 = x, a3 = x, a4 = x, a5 = x, a6 = x, a7 = x, a8 = x, a9 = x, a10 = x, a11 = x;
-        for (int i = 0; i < Steps; i++)
+        for (int i = 0; i < steps; i++)
         {
             a0 = TOps.MultiplyAdd(a0, x, y); a1 = TOps.MultiplyAdd(a1, x, y); a2 = TOps.MultiplyAdd(a2, x, y);
             a3 = TOps.MultiplyAdd(a3, x, y); a4 = TOps.MultiplyAdd(a4, x, y); a5 = TOps.MultiplyAdd(a5, x, y);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using BlockedGemm = TinyNet.Kernels.GemmDriver<TinyNet.Kernels.Kernel12x2<TinyNet.Kernels.Vector512Simd, System.Runtime.Intrinsics.Vector512<float>>>;
 
 namespace TinyNet.Kernels;
 
@@ -58,9 +59,11 @@ internal static unsafe class DotProductGemm
         // into column tiles, each over all of C's rows.
         bool narrow = args.M >= ShortRows;
         int tiles = narrow ? Ceiling(args.M, LongSide) : Ceiling(args.N, LongSide);
-        int parts = (long)args.M * args.N * args.K < GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.ParallelThreshold
+        // The same rules as the blocked path: small products stay on one thread; larger ones are
+        // cut into a few runs of tiles per thread, taken as threads come free.
+        int parts = (long)args.M * args.N * args.K < BlockedGemm.ParallelThreshold
             ? 1
-            : Math.Min(tiles, GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.ChunksPerThread * maxThreads);
+            : Math.Min(tiles, BlockedGemm.ChunksPerThread * maxThreads);
         if (parts <= 1 || maxThreads <= 1)
         {
             Run(args, narrow, 0, tiles);
