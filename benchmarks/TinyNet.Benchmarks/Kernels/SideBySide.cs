@@ -18,6 +18,13 @@ public static class SideBySide
 
     private const double ChunkSeconds = 0.02;
 
+    /// <summary>
+    /// The pause after each chunk on several threads. Both libraries' worker threads spin for a
+    /// while after a call (TinyNet's 5 ms, OpenBLAS's about 2^28 cycles, ~0.1 s): without a
+    /// pause, each would take a core from whatever runs next.
+    /// </summary>
+    private const int IdleMilliseconds = 150;
+
     /// <summary>Runs the comparison and prints a Markdown table; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
@@ -32,7 +39,9 @@ public static class SideBySide
             return 2;
         }
 
-        Console.WriteLine($"Interleaved, {rounds} rounds of about {ChunkSeconds * 1000:F0} ms per contestant; medians; ratios are medians of the per-round ratios.");
+        Console.WriteLine(
+            $"Interleaved, {rounds} rounds of about {ChunkSeconds * 1000:F0} ms per contestant ({IdleMilliseconds} ms apart on several threads); " +
+            "medians; ratios are medians of the per-round ratios.");
         Console.WriteLine();
         Console.WriteLine("| shape (m x k * k x n) | threads | TinyNet GFLOP/s | OpenBLAS GFLOP/s | peak GFLOP/s | TinyNet % of peak | TinyNet / OpenBLAS | TinyNet N / 1 threads | OpenBLAS N / 1 threads |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -79,14 +88,17 @@ public static class SideBySide
         var ofPeak = new List<double>();
         var tinyNetScaling = new List<double>();
         var openBlasScaling = new List<double>();
+        int idle = threads > 1 ? IdleMilliseconds : 0;
         for (int round = 0; round < rounds; round++)
         {
+            Thread.Sleep(idle);
             double p = PeakBenchmarks.MeasureRate(threads, peakSteps);
             double[] rates = new double[contestants.Count];
             for (int i = 0; i < contestants.Count; i++)
             {
                 // Alternate the order, so neither side always runs first.
                 int index = round % 2 == 0 ? i : contestants.Count - 1 - i;
+                Thread.Sleep(idle);
                 rates[index] = contestants[index].Rate(shape.Flops);
             }
 
