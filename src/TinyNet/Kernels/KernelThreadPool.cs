@@ -168,6 +168,13 @@ internal static class KernelThreadPool
             while (true)
             {
                 seen = WaitForJob(seen);
+
+                // The job may still be being set up; how many helpers it wants is known once it opens.
+                while (Volatile.Read(ref s_claims) == ((seen << 32) | Closed))
+                {
+                    Thread.SpinWait(1);
+                }
+
                 if (_index < Volatile.Read(ref s_wantedHelpers))
                 {
                     TakeParts(seen);
