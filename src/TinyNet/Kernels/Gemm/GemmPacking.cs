@@ -12,6 +12,8 @@ namespace TinyNet.Kernels;
 /// </summary>
 internal static unsafe class GemmPacking
 {
+    /// <summary>Rows of the source dealt out to the panels together (see <see cref="PackRows"/>).</summary>
+    private const int RowGroup = 8;
 
     /// <summary>Packs an extent x depth block into micro-panels.</summary>
     /// <param name="source">Element (x, p) of the block is at source[x * extentStride + p * depthStride].</param>
@@ -43,30 +45,43 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// The block's elements at one step of k are adjacent in the source (a row of a plain B, a
-    /// column of a transposed A): walk the source row by row, in memory order, and deal each row
-    /// out to the panels. Walking panel by panel instead would jump a whole source row per step
-    /// and miss the TLB on nearly every one.
+    /// column of a transposed A): deal the source rows out to the panels 8 rows at a time. Each
+    /// panel then receives 8 consecutive steps (whole cache lines, in order) before the next
+    /// panel, while the 8 source rows stay in L1. Walking a whole panel at once would jump a
+    /// source row per step and miss the TLB on nearly every one; one row at a time switches
+    /// panel, and write stream, every 32 floats (8% slower on 128x512 * 512x784).
     /// </summary>
     private static void PackRows(float* source, nint depthStride, int extent, int depth, int panelWidth, float* destination)
     {
         int panelSize = depth * panelWidth;
         int fullPanels = extent / panelWidth;
         int rest = extent - (fullPanels * panelWidth);
-        for (int p = 0; p < depth; p++)
+        for (int p0 = 0; p0 < depth; p0 += RowGroup)
         {
-            float* from = source + (p * depthStride);
-            float* to = destination + (p * panelWidth);
+            int p1 = Math.Min(p0 + RowGroup, depth);
             for (int panel = 0; panel < fullPanels; panel++)
             {
-                CopyRun(from, to, panelWidth);
-                from += panelWidth;
-                to += panelSize;
+                float* from = source + (p0 * depthStride) + (panel * panelWidth);
+                float* to = destination + (panel * panelSize) + (p0 * panelWidth);
+                for (int p = p0; p < p1; p++)
+                {
+                    CopyRun(from, to, panelWidth);
+                    from += depthStride;
+                    to += panelWidth;
+                }
             }
 
             if (rest > 0)
             {
-                CopyRun(from, to, rest);
-                new Span<float>(to + rest, panelWidth - rest).Clear();
+                float* from = source + (p0 * depthStride) + (fullPanels * panelWidth);
+                float* to = destination + (fullPanels * panelSize) + (p0 * panelWidth);
+                for (int p = p0; p < p1; p++)
+                {
+                    CopyRun(from, to, rest);
+                    new Span<float>(to + rest, panelWidth - rest).Clear();
+                    from += depthStride;
+                    to += panelWidth;
+                }
             }
         }
     }
