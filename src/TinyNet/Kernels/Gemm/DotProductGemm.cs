@@ -13,13 +13,14 @@ namespace TinyNet.Kernels;
 /// run along k, so each element of C is a dot product of two contiguous rows: no packing at all.
 /// </summary>
 /// <remarks>
-/// A tile holds 16 dot products (8 rows x 2 columns of C, or 2 x 8), each in one vector of 16
-/// partial sums: lane l sums the terms p = l, l + 16, l + 32, ... in order, with fused
-/// multiply-adds (the last k % 16 terms read from zero-padded copies). The 16 vectors are then
-/// reduced together by a fixed tree (lane l + lane l + 8, then + 4, + 2, + 1), which interleaves
-/// the 16 reductions into one vector: 30 shuffles and 15 additions for the 16 results. The
-/// summation order depends only on k, never on the thread count, but it differs from the blocked
-/// kernels' sequential order, so these shapes may differ from the other variants in the last bits.
+/// A tile holds 16 dot products (8 rows x 2 columns of C, or 2 x 8: the same kernel with A and B
+/// swapped), each in one vector of 16 partial sums: lane l sums the terms p = l, l + 16, l + 32,
+/// ... in order, with fused multiply-adds (the last k % 16 terms read from zero-padded copies).
+/// The 16 vectors are then reduced together by a fixed tree (lane l + lane l + 8, then + 4, + 2,
+/// + 1), which interleaves the 16 reductions into one vector: 30 shuffles and 15 additions for the
+/// 16 results. The summation order depends only on k, never on the thread count, but it differs
+/// from the blocked kernels' sequential order, so these shapes may differ from the other variants
+/// in the last bits.
 /// </remarks>
 internal static unsafe class DotProductGemm
 {
@@ -85,54 +86,63 @@ internal static unsafe class DotProductGemm
     /// <summary>Computes tiles [firstTile, endTile): row tiles of 8 when narrow, else column tiles of 8.</summary>
     private static void Run(in GemmArguments args, bool narrow, int firstTile, int endTile)
     {
-        float* sums = stackalloc float[16];
+        float* sums = stackalloc float[LongSide * ShortSide];
         float* tails = stackalloc float[(LongSide + ShortSide) * 16];
         for (int tile = firstTile; tile < endTile; tile++)
         {
             if (narrow)
             {
+                // 8 rows of A against 2 rows of the stored B at a time: sum (r, j) is C's (r, j).
                 int row = tile * LongSide;
+                float* rowsOfA = args.A + (row * args.RowStrideA);
                 for (int column = 0; column < args.N; column += ShortSide)
                 {
-                    Tile8x2(args, row, column, tails, sums);
-                    Write(args, sums, row, LongSide, column, ShortSide);
+                    float* rowsOfB = args.B + (column * args.ColumnStrideB);
+                    Tile(rowsOfA, args.RowStrideA, args.M - row, rowsOfB, args.ColumnStrideB, args.N - column, args.K, tails, sums);
+                    Write(args, sums, row, LongSide, column, ShortSide, rowStep: ShortSide, columnStep: 1);
                 }
             }
             else
             {
-                // The 8 rows of B stay in L1 while every row pair of A passes over them.
+                // 8 rows of the stored B against 2 rows of A: sum (j, r) is C's (r, j). The 8 rows
+                // of B stay in L1 while every row pair of A passes over them.
                 int column = tile * LongSide;
+                float* rowsOfB = args.B + (column * args.ColumnStrideB);
                 for (int row = 0; row < args.M; row += ShortSide)
                 {
-                    Tile2x8(args, row, column, tails, sums);
-                    Write(args, sums, row, ShortSide, column, LongSide);
+                    float* rowsOfA = args.A + (row * args.RowStrideA);
+                    Tile(rowsOfB, args.ColumnStrideB, args.N - column, rowsOfA, args.RowStrideA, args.M - row, args.K, tails, sums);
+                    Write(args, sums, row, ShortSide, column, LongSide, rowStep: 1, columnStep: ShortSide);
                 }
             }
         }
     }
 
     /// <summary>
-    /// Dot products of rows [row, row + 8) of A with rows [column, column + 2) of the stored B;
-    /// rows past the edge repeat the last one (their sums are computed and dropped). Writes sum
-    /// (r, j) to <paramref name="sums"/>[2 r + j].
+    /// The 16 dot products of 8 rows (<paramref name="longRows"/>, <paramref name="longStride"/>
+    /// apart) with 2 rows (<paramref name="shortRows"/>), all <paramref name="k"/> long; rows past
+    /// the <paramref name="longCount"/> or <paramref name="shortCount"/> that exist repeat the last
+    /// one (their sums are computed and dropped). Writes sum (i, j) to
+    /// <paramref name="sums"/>[2 i + j]. A dot product is symmetric to the bit (each term is one
+    /// fused multiply-add), so which operand is which side does not change a result.
     /// </summary>
-    private static void Tile8x2(in GemmArguments args, int row, int column, float* tails, float* sums)
+    private static void Tile(
+        float* longRows, nint longStride, int longCount, float* shortRows, nint shortStride, int shortCount, int k, float* tails, float* sums)
     {
-        float* a0 = RowOfA(args, row);
-        float* a1 = RowOfA(args, row + 1);
-        float* a2 = RowOfA(args, row + 2);
-        float* a3 = RowOfA(args, row + 3);
-        float* a4 = RowOfA(args, row + 4);
-        float* a5 = RowOfA(args, row + 5);
-        float* a6 = RowOfA(args, row + 6);
-        float* a7 = RowOfA(args, row + 7);
-        float* b0 = RowOfB(args, column);
-        float* b1 = RowOfB(args, column + 1);
+        float* a0 = Row(longRows, longStride, 0, longCount);
+        float* a1 = Row(longRows, longStride, 1, longCount);
+        float* a2 = Row(longRows, longStride, 2, longCount);
+        float* a3 = Row(longRows, longStride, 3, longCount);
+        float* a4 = Row(longRows, longStride, 4, longCount);
+        float* a5 = Row(longRows, longStride, 5, longCount);
+        float* a6 = Row(longRows, longStride, 6, longCount);
+        float* a7 = Row(longRows, longStride, 7, longCount);
+        float* b0 = Row(shortRows, shortStride, 0, shortCount);
+        float* b1 = Row(shortRows, shortStride, 1, shortCount);
         Vector512<float> s00 = default, s01 = default, s10 = default, s11 = default;
         Vector512<float> s20 = default, s21 = default, s30 = default, s31 = default;
         Vector512<float> s40 = default, s41 = default, s50 = default, s51 = default;
         Vector512<float> s60 = default, s61 = default, s70 = default, s71 = default;
-        int k = args.K;
         int p = 0;
         int end = k & ~15;
         while (true)
@@ -188,90 +198,9 @@ internal static unsafe class DotProductGemm
             end = p + 16;
         }
 
-        // Reduce16 puts input i in lane 4 (i % 4) + i / 4; this order lands (r, j) in lane 2 r + j.
+        // Reduce16 puts input i in lane 4 (i % 4) + i / 4; this order lands (i, j) in lane 2 i + j.
         Reduce16(
             s00, s20, s40, s60, s01, s21, s41, s61, s10, s30, s50, s70, s11, s31, s51, s71).Store(sums);
-    }
-
-    /// <summary>
-    /// Dot products of rows [row, row + 2) of A with rows [column, column + 8) of the stored B;
-    /// rows past the edge repeat the last one. Writes sum (r, j) to <paramref name="sums"/>[8 r + j].
-    /// </summary>
-    private static void Tile2x8(in GemmArguments args, int row, int column, float* tails, float* sums)
-    {
-        float* a0 = RowOfA(args, row);
-        float* a1 = RowOfA(args, row + 1);
-        float* b0 = RowOfB(args, column);
-        float* b1 = RowOfB(args, column + 1);
-        float* b2 = RowOfB(args, column + 2);
-        float* b3 = RowOfB(args, column + 3);
-        float* b4 = RowOfB(args, column + 4);
-        float* b5 = RowOfB(args, column + 5);
-        float* b6 = RowOfB(args, column + 6);
-        float* b7 = RowOfB(args, column + 7);
-        Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
-        Vector512<float> s04 = default, s05 = default, s06 = default, s07 = default;
-        Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
-        Vector512<float> s14 = default, s15 = default, s16 = default, s17 = default;
-        int k = args.K;
-        int p = 0;
-        int end = k & ~15;
-        while (true)
-        {
-            for (; p < end; p += 16)
-            {
-                Vector512<float> x0 = Vector512.Load(a0 + p);
-                Vector512<float> x1 = Vector512.Load(a1 + p);
-                Vector512<float> y = Vector512.Load(b0 + p);
-                s00 = Vector512.FusedMultiplyAdd(x0, y, s00);
-                s10 = Vector512.FusedMultiplyAdd(x1, y, s10);
-                y = Vector512.Load(b1 + p);
-                s01 = Vector512.FusedMultiplyAdd(x0, y, s01);
-                s11 = Vector512.FusedMultiplyAdd(x1, y, s11);
-                y = Vector512.Load(b2 + p);
-                s02 = Vector512.FusedMultiplyAdd(x0, y, s02);
-                s12 = Vector512.FusedMultiplyAdd(x1, y, s12);
-                y = Vector512.Load(b3 + p);
-                s03 = Vector512.FusedMultiplyAdd(x0, y, s03);
-                s13 = Vector512.FusedMultiplyAdd(x1, y, s13);
-                y = Vector512.Load(b4 + p);
-                s04 = Vector512.FusedMultiplyAdd(x0, y, s04);
-                s14 = Vector512.FusedMultiplyAdd(x1, y, s14);
-                y = Vector512.Load(b5 + p);
-                s05 = Vector512.FusedMultiplyAdd(x0, y, s05);
-                s15 = Vector512.FusedMultiplyAdd(x1, y, s15);
-                y = Vector512.Load(b6 + p);
-                s06 = Vector512.FusedMultiplyAdd(x0, y, s06);
-                s16 = Vector512.FusedMultiplyAdd(x1, y, s16);
-                y = Vector512.Load(b7 + p);
-                s07 = Vector512.FusedMultiplyAdd(x0, y, s07);
-                s17 = Vector512.FusedMultiplyAdd(x1, y, s17);
-            }
-
-            if (p >= k)
-            {
-                break;
-            }
-
-            // The last k % 16 terms: point each row at a zero-padded copy of its tail and take
-            // one more step of the same loop.
-            Vector512<float> mask = LanesBelow(k - p);
-            a0 = Tail(a0, p, mask, tails + 0);
-            a1 = Tail(a1, p, mask, tails + 16);
-            b0 = Tail(b0, p, mask, tails + 32);
-            b1 = Tail(b1, p, mask, tails + 48);
-            b2 = Tail(b2, p, mask, tails + 64);
-            b3 = Tail(b3, p, mask, tails + 80);
-            b4 = Tail(b4, p, mask, tails + 96);
-            b5 = Tail(b5, p, mask, tails + 112);
-            b6 = Tail(b6, p, mask, tails + 128);
-            b7 = Tail(b7, p, mask, tails + 144);
-            end = p + 16;
-        }
-
-        // Input i goes to lane 4 (i % 4) + i / 4; this order lands (r, j) in lane 8 r + j.
-        Reduce16(
-            s00, s04, s10, s14, s01, s05, s11, s15, s02, s06, s12, s16, s03, s07, s13, s17).Store(sums);
     }
 
     /// <summary>
@@ -319,11 +248,11 @@ internal static unsafe class DotProductGemm
         Avx512F.Shuffle4x128(x, y, 0x88) + Avx512F.Shuffle4x128(x, y, 0xDD);
 
     /// <summary>
-    /// Writes the valid part of a rows x columns tile of sums (row-major, <paramref name="columns"/>
-    /// wide) to C at (row, column) with the micro-kernels' rule: alpha * sum when beta is 0
-    /// (C not read), else fma(beta, C, alpha * sum).
+    /// Writes the valid part of a rows x columns tile to C at (row, column), element (r, j) taken
+    /// from <paramref name="sums"/>[r * rowStep + j * columnStep], with the micro-kernels' rule:
+    /// alpha * sum when beta is 0 (C not read), else fma(beta, C, alpha * sum).
     /// </summary>
-    private static void Write(in GemmArguments args, float* sums, int row, int rows, int column, int columns)
+    private static void Write(in GemmArguments args, float* sums, int row, int rows, int column, int columns, int rowStep, int columnStep)
     {
         int validRows = Math.Min(rows, args.M - row);
         int validColumns = Math.Min(columns, args.N - column);
@@ -332,32 +261,18 @@ internal static unsafe class DotProductGemm
         for (int r = 0; r < validRows; r++)
         {
             float* c = args.C + ((row + r) * args.Ldc) + column;
-            float* sum = sums + (r * columns);
-            int j = 0;
-            if (validColumns == Vector256<float>.Count)
+            float* sum = sums + (r * rowStep);
+            for (int j = 0; j < validColumns; j++)
             {
-                // A whole row of a 2 x 8 tile: the same rule, 8 lanes at once.
-                Vector256<float> product = Vector256.Create(alpha) * Vector256.Load(sum);
-                Vector256<float> value = beta == 0f ? product : Vector256.FusedMultiplyAdd(Vector256.Create(beta), Vector256.Load(c), product);
-                value.Store(c);
-                j = validColumns;
-            }
-
-            for (; j < validColumns; j++)
-            {
-                float product = alpha * sum[j];
+                float product = alpha * sum[j * columnStep];
                 c[j] = beta == 0f ? product : MathF.FusedMultiplyAdd(beta, c[j], product);
             }
         }
     }
 
-    /// <summary>Row <paramref name="row"/> of A, or its last row past the edge.</summary>
+    /// <summary>Row <paramref name="index"/> of <paramref name="count"/> rows <paramref name="stride"/> apart, or the last row past the edge.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float* RowOfA(in GemmArguments args, int row) => args.A + (Math.Min(row, args.M - 1) * args.RowStrideA);
-
-    /// <summary>Column <paramref name="column"/> of op(B) (a row of the stored B), or its last past the edge.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float* RowOfB(in GemmArguments args, int column) => args.B + (Math.Min(column, args.N - 1) * args.ColumnStrideB);
+    private static float* Row(float* first, nint stride, int index, int count) => first + (Math.Min(index, count - 1) * stride);
 
     /// <summary>All lanes when 16 or more are left, else the first <paramref name="count"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
