@@ -31,36 +31,7 @@ public class PeakBenchmarks
     public static double FlopsPerCall(int threads) => 2.0 * Steps * Chains * Width * threads;
 
     [Benchmark]
-    public float PeakFma()
-    {
-        if (Threads == 1)
-        {
-            return Run();
-        }
-
-        float total = 0;
-        var threads = new Thread[Threads - 1];
-        var results = new float[Threads];
-        for (int t = 0; t < threads.Length; t++)
-        {
-            int index = t + 1;
-            threads[t] = new Thread(() => results[index] = Run());
-            threads[t].Start();
-        }
-
-        results[0] = Run();
-        foreach (Thread thread in threads)
-        {
-            thread.Join();
-        }
-
-        foreach (float result in results)
-        {
-            total += result;
-        }
-
-        return total;
-    }
+    public float PeakFma() => RunOnThreads(Threads, Steps);
 
     /// <summary>
     /// Runs <paramref name="steps"/> steps of the FMA loop on each of <paramref name="threads"/>
@@ -70,24 +41,33 @@ public class PeakBenchmarks
     public static double MeasureRate(int threads, int steps)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        RunOnThreads(threads, steps);
+        double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return 2.0 * steps * Chains * Width * threads / seconds / 1e9;
+    }
+
+    /// <summary>The loop on the calling thread and threads - 1 more; returns the sum of their results, so none is dead code.</summary>
+    private static float RunOnThreads(int threads, int steps)
+    {
         var helpers = new Thread[threads - 1];
+        var results = new float[threads];
         for (int t = 0; t < helpers.Length; t++)
         {
-            helpers[t] = new Thread(() => Run(steps));
+            int index = t + 1;
+            helpers[t] = new Thread(() => results[index] = Run(steps));
             helpers[t].Start();
         }
 
-        Run(steps);
+        results[0] = Run(steps);
         foreach (Thread helper in helpers)
         {
             helper.Join();
         }
 
-        double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return 2.0 * steps * Chains * Width * threads / seconds / 1e9;
+        return results.Sum();
     }
 
-    private static float Run(int steps = Steps) =>
+    private static float Run(int steps) =>
         Vector512Simd.IsSupported ? Chain<Vector512Simd, Vector512<float>>(steps)
         : Vector256Simd.IsSupported ? Chain<Vector256Simd, Vector256<float>>(steps)
         : Chain<Vector128Simd, Vector128<float>>(steps);

@@ -28,11 +28,23 @@ public static class SideBySide
     /// <summary>Runs the comparison and prints a Markdown table; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
-        int[] threadCounts = Option(args, "--threads") is string threads
-            ? threads.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray()
+        int[]? threadCounts = Option(args, "--threads") is string threads
+            ? ParseCounts(threads)
             : BenchmarkSettings.ThreadCounts().ToArray();
-        int rounds = Option(args, "--rounds") is string r ? int.Parse(r, CultureInfo.InvariantCulture) : 21;
+        int[]? rounds = ParseCounts(Option(args, "--rounds") ?? "21");
         string filter = Option(args, "--filter") ?? string.Empty;
+        if (threadCounts is null)
+        {
+            Console.Error.WriteLine($"--threads takes positive counts separated by commas, such as 1,2; got '{Option(args, "--threads")}'.");
+            return 2;
+        }
+
+        if (rounds is not [int roundCount])
+        {
+            Console.Error.WriteLine($"--rounds takes one positive count, such as 15; got '{Option(args, "--rounds")}'.");
+            return 2;
+        }
+
         if (!OpenBlas.IsAvailable)
         {
             Console.Error.WriteLine("OpenBLAS was not found (install Debian's libopenblas0-pthread): nothing to compare with.");
@@ -40,16 +52,18 @@ public static class SideBySide
         }
 
         Console.WriteLine(
-            $"Interleaved, {rounds} rounds of about {ChunkSeconds * 1000:F0} ms per contestant ({IdleMilliseconds} ms apart on several threads); " +
+            $"Interleaved, {roundCount} rounds of about {ChunkSeconds * 1000:F0} ms per contestant ({IdleMilliseconds} ms apart on several threads); " +
             "medians; ratios are medians of the per-round ratios.");
         Console.WriteLine();
-        Console.WriteLine("| shape (m x k * k x n) | threads | TinyNet GFLOP/s | OpenBLAS GFLOP/s | peak GFLOP/s | TinyNet % of peak | TinyNet / OpenBLAS | TinyNet N / 1 threads | OpenBLAS N / 1 threads |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine(
+            "| shape (m x k * k x n) | threads | TinyNet GFLOP/s | OpenBLAS GFLOP/s | peak GFLOP/s | TinyNet % of peak | OpenBLAS % of peak" +
+            " | TinyNet / OpenBLAS | TinyNet N / 1 threads | OpenBLAS N / 1 threads |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (GemmShape shape in GemmBenchmarks.Shapes().Where(s => s.ToString().Contains(filter, StringComparison.Ordinal)))
         {
             foreach (int threadCount in threadCounts)
             {
-                Compare(shape, threadCount, rounds);
+                Compare(shape, threadCount, roundCount);
             }
         }
 
@@ -86,6 +100,7 @@ public static class SideBySide
         var peak = new List<double>();
         var ratio = new List<double>();
         var ofPeak = new List<double>();
+        var openBlasOfPeak = new List<double>();
         var tinyNetScaling = new List<double>();
         var openBlasScaling = new List<double>();
         int idle = threads > 1 ? IdleMilliseconds : 0;
@@ -105,6 +120,7 @@ public static class SideBySide
             peak.Add(p);
             ratio.Add(rates[0] / rates[1]);
             ofPeak.Add(rates[0] / p);
+            openBlasOfPeak.Add(rates[1] / p);
             if (threads > 1)
             {
                 tinyNetScaling.Add(rates[0] / rates[2]);
@@ -122,7 +138,7 @@ public static class SideBySide
             : "- | -";
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {shape} | {threads} | {Median(contestants[0].Rates):F1} | {Median(contestants[1].Rates):F1} | {Median(peak):F1} | {Median(ofPeak) * 100:F0}% | {Median(ratio):F2} | {scaling} |"));
+            $"| {shape} | {threads} | {Median(contestants[0].Rates):F1} | {Median(contestants[1].Rates):F1} | {Median(peak):F1} | {Median(ofPeak) * 100:F0}% | {Median(openBlasOfPeak) * 100:F0}% | {Median(ratio):F2} | {scaling} |"));
     }
 
     private static int CallsPerChunk(Action call)
@@ -161,6 +177,22 @@ public static class SideBySide
         values.Sort();
         int middle = values.Count / 2;
         return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    /// <summary>Positive integers separated by commas, or null when the text is not that.</summary>
+    private static int[]? ParseCounts(string text)
+    {
+        string[] parts = text.Split(',');
+        var counts = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out counts[i]) || counts[i] <= 0)
+            {
+                return null;
+            }
+        }
+
+        return counts;
     }
 
     private static string? Option(string[] args, string name)
