@@ -9,31 +9,43 @@ namespace TinyNet.Kernels;
 /// MR x NR tile. Threads split the m and n loops, never k, so every element of C is summed in
 /// the same order whatever the thread count.
 /// </summary>
+/// <remarks>
+/// The micro-kernel loads NR columns of B as vectors and broadcasts MR elements of A, so a
+/// micro-panel of B is several times the size of one of A (for the AVX-512 8 x 32 kernel at
+/// kc = 256: 32 KB against 8 KB). The two innermost loops therefore keep the small A
+/// micro-panel in L1 and stream the B micro-panels along a row of tiles from L2, where the
+/// packed kc x nc block of B stays, as OpenBLAS does on AVX-512. Keeping B's micro-panel in L1
+/// instead left too little of L1 for the stream of A: 2-7% slower at n = 1024 and 8% at
+/// n = 2048 in interleaved runs.
+/// </remarks>
 /// <typeparam name="TKernel">The micro-kernel, which fixes MR and NR.</typeparam>
 internal static unsafe class GemmDriver<TKernel>
     where TKernel : struct, IMicroKernel
 {
-    /// <summary>kc: the depth of a packed block; a kc x NR micro-panel of B stays in L1.</summary>
+    /// <summary>kc: the depth of a packed block; a kc x MR micro-panel of A stays in L1.</summary>
     internal const int DepthBlock = 256;
 
     /// <summary>The most times a micro-panel of A or B may be read in place rather than packed.</summary>
     internal const int InPlaceMaxReads = 8;
 
-    /// <summary>How many chunks of columns per thread the parallel path aims for, so threads can even out.</summary>
+    /// <summary>How many chunks of columns per thread the column-chunk path aims for, so threads can even out.</summary>
     internal const int ChunksPerThread = 4;
 
     /// <summary>Products smaller than this many multiply-adds run on one thread.</summary>
     internal const long ParallelThreshold = 96 * 96 * 96;
 
-    /// <summary>nc: the columns of a packed block of B (kept in L2/L3), a multiple of NR.</summary>
-    private static readonly int s_columnBlock = 4096 / TKernel.Columns * TKernel.Columns;
+    /// <summary>
+    /// nc: the columns of a packed block of B, a multiple of NR. A kc x nc block is 512 KB,
+    /// which loop 1 streams once per MR rows of C: it must stay in L2 (1-2 MB on AVX-512 cores)
+    /// beside the rows of C being written.
+    /// </summary>
+    private static readonly int s_columnBlock = 512 / TKernel.Columns * TKernel.Columns;
 
-    /// <summary>mc: the rows of a packed block of A (kept in L2), a multiple of MR.</summary>
+    /// <summary>mc: the rows of A packed at a time (and the rows a thread takes at most at once), a multiple of MR.</summary>
     private static readonly int s_rowBlock = 20 * TKernel.Rows;
 
     [ThreadStatic]
     private static Job? t_job;
-
 
     /// <summary>Runs the whole product, on as many threads as it is worth, up to <paramref name="maxThreads"/>.</summary>
     public static void Multiply(in GemmArguments args, int maxThreads)
@@ -41,7 +53,7 @@ internal static unsafe class GemmDriver<TKernel>
         (int rowParts, int columnParts) = Partition(args.M, args.N, args.K, maxThreads);
         if (rowParts * columnParts == 1)
         {
-            MultiplyBlock(args, 0, args.M, 0, args.N, ReadsInPlace(args.N), sharedA: null);
+            MultiplyBlock(args, 0, args.M, 0, args.N, ReadsAInPlace(args, args.N), sharedA: null);
             return;
         }
 
@@ -50,7 +62,11 @@ internal static unsafe class GemmDriver<TKernel>
         {
             int columnTiles = Ceiling(args.N, TKernel.Columns);
             long paddedA = (long)Ceiling(args.M, TKernel.Rows) * TKernel.Rows * args.K;
-            if (columnTiles >= ChunksPerThread * maxThreads && paddedA <= Array.MaxLength - 64)
+            if (args.M >= maxThreads * s_rowBlock)
+            {
+                MultiplySharingB(job, args, maxThreads);
+            }
+            else if (columnTiles >= ChunksPerThread * maxThreads && paddedA <= Array.MaxLength - 64)
             {
                 MultiplyInChunks(job, args, columnTiles, maxThreads);
             }
@@ -67,21 +83,61 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// The parallel path when C has columns enough: first the threads pack all of A once, into
-    /// one buffer they share (a part per k block and mc rows); then they take chunks of columns
-    /// of C, a few per thread, each chunk packing its own columns of B and running over every
-    /// row. No operand is packed twice, and a thread slowed by a busy core takes fewer chunks
-    /// instead of holding the whole call back.
+    /// The parallel path when every thread can take whole mc blocks of rows, as in BLIS: for each
+    /// block of B, the threads first pack it together into one buffer they share, then take
+    /// parts of the rows of C (a few per thread, dynamically), each packing its own A. Every
+    /// core keeps the shared block in its own L2 and streams it per row of tiles, so B is packed
+    /// once and read from memory once per core, and a thread slowed by a busy core takes fewer
+    /// parts. The return of each run is the barrier before the buffer is filled again. B is
+    /// always packed here: with at least 2 mc blocks of rows, each micro-panel is read too often
+    /// to be read in place.
+    /// </summary>
+    private static void MultiplySharingB(Job job, in GemmArguments args, int maxThreads)
+    {
+        int mr = TKernel.Rows;
+        int nr = TKernel.Columns;
+        bool directA = ReadsAInPlace(args, args.N);
+        float* sharedB = GemmWorkspace.Current.SharedB(DepthBlock * Math.Min(s_columnBlock, Ceiling(args.N, nr) * nr));
+
+        // Parts of whole tiles, at most mc rows, at least two per thread.
+        int rowTiles = Ceiling(args.M, mr);
+        int rowParts = Math.Min(rowTiles, maxThreads * Math.Max(2, Ceiling(rowTiles, maxThreads * (s_rowBlock / mr))));
+        int tilesPerPart = Ceiling(rowTiles, rowParts);
+        rowParts = Ceiling(rowTiles, tilesPerPart);
+
+        for (int jc = 0; jc < args.N; jc += s_columnBlock)
+        {
+            int nc = Math.Min(s_columnBlock, args.N - jc);
+            int panels = Ceiling(nc, nr);
+            int panelsPerPart = Ceiling(panels, 2 * maxThreads);
+            for (int pc = 0; pc < args.K; pc += DepthBlock)
+            {
+                int kc = Math.Min(DepthBlock, args.K - pc);
+                job.SetPackingB(args, jc, nc, pc, kc, sharedB, panelsPerPart);
+                KernelThreadPool.Run(job, Ceiling(panels, panelsPerPart), maxThreads);
+
+                job.SetRows(args, jc, nc, pc, kc, directA, sharedB, tilesPerPart);
+                KernelThreadPool.Run(job, rowParts, maxThreads);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The parallel path when C has columns enough but few rows: first the threads pack all of A
+    /// once, into one buffer they share (a part per k block and mc rows), unless A is read in
+    /// place; then they take chunks of columns of C, a few per thread, each chunk packing its
+    /// own columns of B and running over every row. No operand is packed twice, and a thread
+    /// slowed by a busy core takes fewer chunks instead of holding the whole call back.
     /// </summary>
     private static void MultiplyInChunks(Job job, in GemmArguments args, int columnTiles, int maxThreads)
     {
-        bool directA = ReadsInPlace(args.N);
+        bool directA = ReadsAInPlace(args, args.N);
         float* sharedA = null;
         if (!directA)
         {
             int paddedRows = Ceiling(args.M, TKernel.Rows) * TKernel.Rows;
             sharedA = GemmWorkspace.Current.SharedA(paddedRows * args.K);
-            job.SetPacking(args, sharedA);
+            job.SetPackingA(args, sharedA);
             KernelThreadPool.Run(job, Ceiling(args.K, DepthBlock) * Ceiling(args.M, s_rowBlock), maxThreads);
         }
 
@@ -91,10 +147,23 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// True when A is best read in place for a product <paramref name="columns"/> wide: each
-    /// micro-panel of A is read once per NR columns of C (see <see cref="InPlaceMaxReads"/>).
+    /// True when A is best read in place for a product <paramref name="columns"/> wide. A plain
+    /// A always is: a micro-panel is MR rows of kc contiguous floats, read first from memory
+    /// and then from L1 for the rest of its row of tiles. A transposed A's micro-panel is kc
+    /// rows of MR floats, half a cache line each, far apart: packing it pays once it is read
+    /// more than <see cref="InPlaceMaxReads"/> times (once per NR columns of C).
     /// </summary>
-    private static bool ReadsInPlace(int columns) => Ceiling(columns, TKernel.Columns) <= InPlaceMaxReads;
+    private static bool ReadsAInPlace(in GemmArguments args, int columns) =>
+        args.ColumnStrideA == 1 || Ceiling(columns, TKernel.Columns) <= InPlaceMaxReads;
+
+    /// <summary>
+    /// True when B is best read in place for <paramref name="rows"/> rows of C: a plain B has
+    /// the NR columns of a step of k side by side, but its micro-panel is spread over kc rows
+    /// of the matrix and is read once per MR rows of C; beyond a few reads the packed,
+    /// contiguous copy is faster (fewer cache lines, no TLB misses).
+    /// </summary>
+    private static bool ReadsBInPlace(in GemmArguments args, int rows) =>
+        args.ColumnStrideB == 1 && Ceiling(rows, TKernel.Rows) <= InPlaceMaxReads;
 
     /// <summary>
     /// Chooses how many row and column parts to cut C into: one part for small products, else a
@@ -154,23 +223,10 @@ internal static unsafe class GemmDriver<TKernel>
     public static void MultiplyBlock(
         in GemmArguments args, int rowStart, int rowEnd, int columnStart, int columnEnd, bool directA, float* sharedA)
     {
-        int mr = TKernel.Rows;
         int nr = TKernel.Columns;
-        int k = args.K;
-        GemmWorkspace workspace = GemmWorkspace.Current;
         int columnBlock = Math.Min(s_columnBlock, Ceiling(columnEnd - columnStart, nr) * nr);
-        float* packedB = workspace.PackedB(DepthBlock * columnBlock);
-        float* packedA = workspace.PackedA(DepthBlock * s_rowBlock);
-        float* tile = workspace.Tile(mr * nr);
-
-        int paddedRows = Ceiling(args.M, mr) * mr;
-
-        // The kernel broadcasts A wherever it is, and a plain B has the NR columns of a step of
-        // k side by side: both can be read in place. But a micro-panel read in place is spread
-        // over kc rows (or MR rows) of the matrix; a micro-panel of A is read once per NR columns
-        // of C, one of B once per MR rows. Beyond a few reads the packed, contiguous copy is
-        // faster (fewer cache lines, no TLB misses), for A as for B.
-        bool directB = args.ColumnStrideB == 1 && Ceiling(rowEnd - rowStart, mr) <= InPlaceMaxReads;
+        float* packedB = GemmWorkspace.Current.PackedB(DepthBlock * columnBlock);
+        bool directB = ReadsBInPlace(args, rowEnd - rowStart);
 
         // Loop 5: split n into blocks of nc columns.
         for (int jc = columnStart; jc < columnEnd; jc += s_columnBlock)
@@ -178,40 +234,68 @@ internal static unsafe class GemmDriver<TKernel>
             int nc = Math.Min(s_columnBlock, columnEnd - jc);
 
             // Loop 4: split k into blocks of kc; pack the kc x nc block of B, unless B is read in place.
-            for (int pc = 0; pc < k; pc += DepthBlock)
+            for (int pc = 0; pc < args.K; pc += DepthBlock)
             {
-                int kc = Math.Min(DepthBlock, k - pc);
+                int kc = Math.Min(DepthBlock, args.K - pc);
                 float* blockB = args.B + (pc * args.RowStrideB) + (jc * args.ColumnStrideB);
                 PackBlock(blockB, args.ColumnStrideB, args.RowStrideB, nc, kc, nr, directB, packedB);
+                MultiplyRows(args, rowStart, rowEnd, jc, nc, pc, kc, directA, sharedA, directB, packedB);
+            }
+        }
+    }
 
-                // The first k block applies beta; later ones add to what the earlier ones wrote.
-                float beta = pc == 0 ? args.Beta : 1f;
+    /// <summary>
+    /// Loops 3 to 1: rows [rowStart, rowEnd) of C against one kc x nc block of B, already
+    /// packed (or read in place). Packs A an mc block at a time, unless it is read in place or
+    /// already packed in <paramref name="sharedA"/>.
+    /// </summary>
+    private static void MultiplyRows(
+        in GemmArguments args,
+        int rowStart,
+        int rowEnd,
+        int jc,
+        int nc,
+        int pc,
+        int kc,
+        bool directA,
+        float* sharedA,
+        bool directB,
+        float* packedB)
+    {
+        int mr = TKernel.Rows;
+        int nr = TKernel.Columns;
+        GemmWorkspace workspace = GemmWorkspace.Current;
+        float* packedA = workspace.PackedA(DepthBlock * s_rowBlock);
+        float* tile = workspace.Tile(mr * nr);
+        int paddedRows = Ceiling(args.M, mr) * mr;
+        float* blockB = args.B + (pc * args.RowStrideB) + (jc * args.ColumnStrideB);
 
-                // Loop 3: split m into blocks of mc rows; pack the mc x kc block of A, unless A is read in place.
-                for (int ic = rowStart; ic < rowEnd; ic += s_rowBlock)
+        // The first k block applies beta; later ones add to what the earlier ones wrote.
+        float beta = pc == 0 ? args.Beta : 1f;
+
+        // Loop 3: split the rows into blocks of mc; pack the mc x kc block of A, unless A is read in place.
+        for (int ic = rowStart; ic < rowEnd; ic += s_rowBlock)
+        {
+            int mc = Math.Min(s_rowBlock, rowEnd - ic);
+            float* blockA = args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA);
+            float* panelsA = packedA;
+            if (sharedA != null)
+            {
+                panelsA = sharedA + (pc * paddedRows) + (ic * kc);
+            }
+            else
+            {
+                PackBlock(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, mr, directA, packedA);
+            }
+
+            // Loop 2: micro-panels of A (MR rows), each kept in L1 while loop 1 runs along its row.
+            float* cBlock = args.C + (ic * args.Ldc) + jc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                // Loop 1: micro-panels of B (NR columns), streamed from L2: one micro-kernel call per tile.
+                for (int jr = 0; jr < nc; jr += nr)
                 {
-                    int mc = Math.Min(s_rowBlock, rowEnd - ic);
-                    float* blockA = args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA);
-                    float* panelsA = packedA;
-                    if (sharedA == null)
-                    {
-                        PackBlock(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, mr, directA, packedA);
-                    }
-                    else
-                    {
-                        panelsA = sharedA + (pc * paddedRows) + (ic * kc);
-                    }
-
-                    // Loop 2: micro-panels of B (NR columns), reused from L1 by loop 1.
-                    float* cBlock = args.C + (ic * args.Ldc) + jc;
-                    for (int jr = 0; jr < nc; jr += nr)
-                    {
-                        // Loop 1: micro-panels of A (MR rows): one micro-kernel call per tile.
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            Tile(args, blockA, directA, panelsA, ir, mc, blockB, directB, packedB, jr, nc, kc, cBlock, beta, tile);
-                        }
-                    }
+                    Tile(args, blockA, directA, panelsA, ir, mc, blockB, directB, packedB, jr, nc, kc, cBlock, beta, tile);
                 }
             }
         }
@@ -228,6 +312,19 @@ internal static unsafe class GemmDriver<TKernel>
         int paddedRows = Ceiling(args.M, TKernel.Rows) * TKernel.Rows;
         float* blockA = args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA);
         GemmPacking.Pack(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, TKernel.Rows, sharedA + (pc * paddedRows) + (ic * kc));
+    }
+
+    /// <summary>
+    /// Packs B panels [first, first + count) of the kc x nc block at (pc, jc) into
+    /// <paramref name="sharedB"/>, which holds the whole block's micro-panels.
+    /// </summary>
+    private static void PackPanelsOfB(in GemmArguments args, int jc, int nc, int pc, int kc, int first, int count, float* sharedB)
+    {
+        int nr = TKernel.Columns;
+        int start = first * nr;
+        int width = Math.Min(count * nr, nc - start);
+        float* source = args.B + (pc * args.RowStrideB) + ((jc + start) * args.ColumnStrideB);
+        GemmPacking.Pack(source, args.ColumnStrideB, args.RowStrideB, width, kc, nr, sharedB + (start * kc));
     }
 
     /// <summary>
@@ -340,8 +437,9 @@ internal static unsafe class GemmDriver<TKernel>
     private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
 
     /// <summary>
-    /// The parts of one parallel call: a grid of row parts x column parts of C, or the units of
-    /// packing A into a shared buffer, or chunks of columns of C over that buffer.
+    /// The parts of one parallel call: a grid of row parts x column parts of C; or packing A
+    /// into a shared buffer, then chunks of columns of C over it; or, block of B by block,
+    /// packing it into a shared buffer, then parts of the rows of C over it.
     /// </summary>
     private sealed class Job : ParallelWork
     {
@@ -351,13 +449,20 @@ internal static unsafe class GemmDriver<TKernel>
         private int _columnParts;
         private bool _directA;
         private float* _sharedA;
-        private int _chunkTiles;
+        private float* _sharedB;
+        private int _partSize;
+        private int _jc;
+        private int _nc;
+        private int _pc;
+        private int _kc;
 
         private enum Mode
         {
             Grid,
-            Packing,
+            PackingA,
             Chunks,
+            PackingB,
+            Rows,
         }
 
         public void SetGrid(in GemmArguments args, int rowParts, int columnParts)
@@ -368,10 +473,10 @@ internal static unsafe class GemmDriver<TKernel>
             _columnParts = columnParts;
         }
 
-        public void SetPacking(in GemmArguments args, float* sharedA)
+        public void SetPackingA(in GemmArguments args, float* sharedA)
         {
             _args = args;
-            _mode = Mode.Packing;
+            _mode = Mode.PackingA;
             _sharedA = sharedA;
         }
 
@@ -381,27 +486,53 @@ internal static unsafe class GemmDriver<TKernel>
             _mode = Mode.Chunks;
             _directA = directA;
             _sharedA = sharedA;
-            _chunkTiles = chunkTiles;
+            _partSize = chunkTiles;
+        }
+
+        public void SetPackingB(in GemmArguments args, int jc, int nc, int pc, int kc, float* sharedB, int panelsPerPart)
+        {
+            _args = args;
+            _mode = Mode.PackingB;
+            SetBlockB(jc, nc, pc, kc, sharedB);
+            _partSize = panelsPerPart;
+        }
+
+        public void SetRows(in GemmArguments args, int jc, int nc, int pc, int kc, bool directA, float* sharedB, int tilesPerPart)
+        {
+            _args = args;
+            _mode = Mode.Rows;
+            SetBlockB(jc, nc, pc, kc, sharedB);
+            _directA = directA;
+            _partSize = tilesPerPart;
         }
 
         public void Clear()
         {
             _args = default;
             _sharedA = null;
+            _sharedB = null;
         }
 
         public override void Execute(int index)
         {
             switch (_mode)
             {
-                case Mode.Packing:
+                case Mode.PackingA:
                     int rowBlocks = Ceiling(_args.M, s_rowBlock);
                     PackAll(_args, index / rowBlocks * DepthBlock, index % rowBlocks * s_rowBlock, _sharedA);
                     break;
                 case Mode.Chunks:
-                    int chunkColumns = _chunkTiles * TKernel.Columns;
+                    int chunkColumns = _partSize * TKernel.Columns;
                     int start = index * chunkColumns;
                     MultiplyBlock(_args, 0, _args.M, start, Math.Min(start + chunkColumns, _args.N), _directA, _sharedA);
+                    break;
+                case Mode.PackingB:
+                    PackPanelsOfB(_args, _jc, _nc, _pc, _kc, index * _partSize, _partSize, _sharedB);
+                    break;
+                case Mode.Rows:
+                    int firstRow = index * _partSize * TKernel.Rows;
+                    int endRow = Math.Min(firstRow + (_partSize * TKernel.Rows), _args.M);
+                    MultiplyRows(_args, firstRow, endRow, _jc, _nc, _pc, _kc, _directA, sharedA: null, directB: false, _sharedB);
                     break;
                 default:
                     int rowPart = index / _columnParts;
@@ -410,11 +541,20 @@ internal static unsafe class GemmDriver<TKernel>
                     (int columnStart, int columnEnd) = Range(_args.N, TKernel.Columns, columnPart, _columnParts);
                     if (rowStart < rowEnd && columnStart < columnEnd)
                     {
-                        MultiplyBlock(_args, rowStart, rowEnd, columnStart, columnEnd, ReadsInPlace(columnEnd - columnStart), sharedA: null);
+                        MultiplyBlock(_args, rowStart, rowEnd, columnStart, columnEnd, ReadsAInPlace(_args, columnEnd - columnStart), sharedA: null);
                     }
 
                     break;
             }
+        }
+
+        private void SetBlockB(int jc, int nc, int pc, int kc, float* sharedB)
+        {
+            _jc = jc;
+            _nc = nc;
+            _pc = pc;
+            _kc = kc;
+            _sharedB = sharedB;
         }
 
         /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, extent), cut at whole tiles.</summary>
