@@ -151,9 +151,11 @@ public sealed class GemmTests
             Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeA: false, transposeB: true, alpha: -0.75f, beta: 1.5f);
             GemmOracle.AssertProduct(c, a, b, c0, m, n, k, false, true, -0.75f, 1.5f);
 
-            float[] nan = Enumerable.Repeat(float.NaN, m * n).ToArray();
+            // C is followed by 16 sentinels: a tile's vector or paired stores must stay inside C.
+            float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
             Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeA: false, transposeB: true);
             GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, false, true, 1f, 0f);
+            Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C at {m}x{n}x{k}");
         }
     }
 

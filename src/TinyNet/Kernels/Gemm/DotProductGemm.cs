@@ -88,6 +88,7 @@ internal static unsafe class DotProductGemm
     {
         float* sums = stackalloc float[LongSide * ShortSide];
         float* tails = stackalloc float[(LongSide + ShortSide) * 16];
+        Vector512<float> alpha = Vector512.Create(args.Alpha);
         for (int tile = firstTile; tile < endTile; tile++)
         {
             if (narrow)
@@ -98,8 +99,8 @@ internal static unsafe class DotProductGemm
                 for (int column = 0; column < args.N; column += ShortSide)
                 {
                     float* rowsOfB = args.B + (column * args.ColumnStrideB);
-                    Tile(rowsOfA, args.RowStrideA, args.M - row, rowsOfB, args.ColumnStrideB, args.N - column, args.K, tails, sums);
-                    Write(args, sums, row, LongSide, column, ShortSide, rowStep: ShortSide, columnStep: 1);
+                    Vector512<float> products = alpha * Tile(rowsOfA, args.RowStrideA, args.M - row, rowsOfB, args.ColumnStrideB, args.N - column, args.K, tails);
+                    WriteNarrow(args, products, row, column, sums);
                 }
             }
             else
@@ -111,8 +112,8 @@ internal static unsafe class DotProductGemm
                 for (int row = 0; row < args.M; row += ShortSide)
                 {
                     float* rowsOfA = args.A + (row * args.RowStrideA);
-                    Tile(rowsOfB, args.ColumnStrideB, args.N - column, rowsOfA, args.RowStrideA, args.M - row, args.K, tails, sums);
-                    Write(args, sums, row, ShortSide, column, LongSide, rowStep: 1, columnStep: ShortSide);
+                    Vector512<float> products = alpha * Tile(rowsOfB, args.ColumnStrideB, args.N - column, rowsOfA, args.RowStrideA, args.M - row, args.K, tails);
+                    WriteShort(args, products, row, column, sums);
                 }
             }
         }
@@ -122,12 +123,11 @@ internal static unsafe class DotProductGemm
     /// The 16 dot products of 8 rows (<paramref name="longRows"/>, <paramref name="longStride"/>
     /// apart) with 2 rows (<paramref name="shortRows"/>), all <paramref name="k"/> long; rows past
     /// the <paramref name="longCount"/> or <paramref name="shortCount"/> that exist repeat the last
-    /// one (their sums are computed and dropped). Writes sum (i, j) to
-    /// <paramref name="sums"/>[2 i + j]. A dot product is symmetric to the bit (each term is one
+    /// one (their sums are computed and dropped). Returns sum (i, j) in lane 2 i + j. A dot product is symmetric to the bit (each term is one
     /// fused multiply-add), so which operand is which side does not change a result.
     /// </summary>
-    private static void Tile(
-        float* longRows, nint longStride, int longCount, float* shortRows, nint shortStride, int shortCount, int k, float* tails, float* sums)
+    private static Vector512<float> Tile(
+        float* longRows, nint longStride, int longCount, float* shortRows, nint shortStride, int shortCount, int k, float* tails)
     {
         float* a0 = Row(longRows, longStride, 0, longCount);
         float* a1 = Row(longRows, longStride, 1, longCount);
@@ -199,8 +199,8 @@ internal static unsafe class DotProductGemm
         }
 
         // Reduce16 puts input i in lane 4 (i % 4) + i / 4; this order lands (i, j) in lane 2 i + j.
-        Reduce16(
-            s00, s20, s40, s60, s01, s21, s41, s61, s10, s30, s50, s70, s11, s31, s51, s71).Store(sums);
+        return Reduce16(
+            s00, s20, s40, s60, s01, s21, s41, s61, s10, s30, s50, s70, s11, s31, s51, s71);
     }
 
     /// <summary>
@@ -248,24 +248,75 @@ internal static unsafe class DotProductGemm
         Avx512F.Shuffle4x128(x, y, 0x88) + Avx512F.Shuffle4x128(x, y, 0xDD);
 
     /// <summary>
-    /// Writes the valid part of a rows x columns tile to C at (row, column), element (r, j) taken
-    /// from <paramref name="sums"/>[r * rowStep + j * columnStep], with the micro-kernels' rule:
-    /// alpha * sum when beta is 0 (C not read), else fma(beta, C, alpha * sum).
+    /// Writes an 8 x 2 tile of <paramref name="products"/> (alpha times the sums; (r, j) in lane
+    /// 2 r + j) to C at (row, column), with the micro-kernels' rule: the product when beta is 0
+    /// (C not read), else fma(beta, C, product). Each row's pair is one 64-bit store.
     /// </summary>
-    private static void Write(in GemmArguments args, float* sums, int row, int rows, int column, int columns, int rowStep, int columnStep)
+    private static void WriteNarrow(in GemmArguments args, Vector512<float> products, int row, int column, float* scratch)
     {
-        int validRows = Math.Min(rows, args.M - row);
-        int validColumns = Math.Min(columns, args.N - column);
-        float alpha = args.Alpha;
-        float beta = args.Beta;
-        for (int r = 0; r < validRows; r++)
+        products.Store(scratch);
+        int rows = Math.Min(LongSide, args.M - row);
+        int columns = Math.Min(ShortSide, args.N - column);
+        float* c = args.C + (row * args.Ldc) + column;
+        if (columns == ShortSide && args.Beta == 0f)
         {
-            float* c = args.C + ((row + r) * args.Ldc) + column;
-            float* sum = sums + (r * rowStep);
-            for (int j = 0; j < validColumns; j++)
+            for (int r = 0; r < rows; r++)
             {
-                float product = alpha * sum[j * columnStep];
-                c[j] = beta == 0f ? product : MathF.FusedMultiplyAdd(beta, c[j], product);
+                *(ulong*)(c + (r * args.Ldc)) = ((ulong*)scratch)[r];
+            }
+
+            return;
+        }
+
+        WriteScalar(args, scratch, c, rows, columns, rowStep: ShortSide, columnStep: 1);
+    }
+
+    /// <summary>
+    /// Writes a 2 x 8 tile (the 8 x 2 one transposed: (r, j) in lane 2 j + r) to C at (row,
+    /// column) by the same rule: the lanes are permuted into the two rows of 8, each one vector.
+    /// </summary>
+    private static void WriteShort(in GemmArguments args, Vector512<float> products, int row, int column, float* scratch)
+    {
+        int rows = Math.Min(ShortSide, args.M - row);
+        int columns = Math.Min(LongSide, args.N - column);
+        float* c = args.C + (row * args.Ldc) + column;
+        if (columns < LongSide)
+        {
+            products.Store(scratch);
+            WriteScalar(args, scratch, c, rows, columns, rowStep: 1, columnStep: ShortSide);
+            return;
+        }
+
+        // Even lanes are row 0, odd lanes row 1.
+        Vector512<float> byRow = Avx512F.PermuteVar16x32(products, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15));
+        Vector256<float> beta = Vector256.Create(args.Beta);
+        for (int r = 0; r < rows; r++)
+        {
+            Vector256<float> rowProducts = r == 0 ? byRow.GetLower() : byRow.GetUpper();
+            float* target = c + (r * args.Ldc);
+            if (args.Beta == 0f)
+            {
+                rowProducts.Store(target);
+            }
+            else
+            {
+                Vector256.FusedMultiplyAdd(beta, Vector256.Load(target), rowProducts).Store(target);
+            }
+        }
+    }
+
+    /// <summary>The edge of a tile, element by element: C(r, j) from <paramref name="products"/>[r * rowStep + j * columnStep].</summary>
+    private static void WriteScalar(in GemmArguments args, float* products, float* c, int rows, int columns, int rowStep, int columnStep)
+    {
+        float beta = args.Beta;
+        for (int r = 0; r < rows; r++)
+        {
+            float* target = c + (r * args.Ldc);
+            float* source = products + (r * rowStep);
+            for (int j = 0; j < columns; j++)
+            {
+                float product = source[j * columnStep];
+                target[j] = beta == 0f ? product : MathF.FusedMultiplyAdd(beta, target[j], product);
             }
         }
     }
