@@ -123,8 +123,9 @@ internal static unsafe class DotProductGemm
     /// The 16 dot products of 8 rows (<paramref name="longRows"/>, <paramref name="longStride"/>
     /// apart) with 2 rows (<paramref name="shortRows"/>), all <paramref name="k"/> long; rows past
     /// the <paramref name="longCount"/> or <paramref name="shortCount"/> that exist repeat the last
-    /// one (their sums are computed and dropped). Returns sum (i, j) in lane 2 i + j. A dot product is symmetric to the bit (each term is one
-    /// fused multiply-add), so which operand is which side does not change a result.
+    /// one (their sums are computed and dropped). Returns sum (i, j) in lane 2 i + j. A dot
+    /// product is symmetric to the bit (each term is one fused multiply-add), so which operand
+    /// is which side does not change a result.
     /// </summary>
     private static Vector512<float> Tile(
         float* longRows, nint longStride, int longCount, float* shortRows, nint shortStride, int shortCount, int k, float* tails)
