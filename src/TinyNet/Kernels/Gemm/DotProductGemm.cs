@@ -251,25 +251,34 @@ internal static unsafe class DotProductGemm
     /// <summary>
     /// Writes an 8 x 2 tile of <paramref name="products"/> (alpha times the sums; (r, j) in lane
     /// 2 r + j) to C at (row, column), with the micro-kernels' rule: the product when beta is 0
-    /// (C not read), else fma(beta, C, product). Each row's pair is one 64-bit store.
+    /// (C not read), else fma(beta, C, product). A whole tile with beta = 0 is stored straight
+    /// from the register, each row's pair by one 64-bit store.
     /// </summary>
     private static void WriteNarrow(in GemmArguments args, Vector512<float> products, int row, int column, float* scratch)
     {
-        products.Store(scratch);
         int rows = Math.Min(LongSide, args.M - row);
         int columns = Math.Min(ShortSide, args.N - column);
         float* c = args.C + (row * args.Ldc) + column;
-        if (columns == ShortSide && args.Beta == 0f)
+        if (rows == LongSide && columns == ShortSide && args.Beta == 0f)
         {
-            for (int r = 0; r < rows; r++)
-            {
-                *(ulong*)(c + (r * args.Ldc)) = ((ulong*)scratch)[r];
-            }
-
+            nint ldc = args.Ldc;
+            StorePairs(c, ldc, products.GetLower().GetLower());
+            StorePairs(c + (2 * ldc), ldc, products.GetLower().GetUpper());
+            StorePairs(c + (4 * ldc), ldc, products.GetUpper().GetLower());
+            StorePairs(c + (6 * ldc), ldc, products.GetUpper().GetUpper());
             return;
         }
 
+        products.Store(scratch);
         WriteScalar(args, scratch, c, rows, columns, rowStep: ShortSide, columnStep: 1);
+    }
+
+    /// <summary>Stores the low pair of <paramref name="pairs"/> at <paramref name="c"/> and the high pair one row below.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePairs(float* c, nint ldc, Vector128<float> pairs)
+    {
+        Sse.StoreLow(c, pairs);
+        Sse.StoreHigh(c + ldc, pairs);
     }
 
     /// <summary>
