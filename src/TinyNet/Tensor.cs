@@ -9,13 +9,14 @@ namespace TinyNet;
 /// </summary>
 /// <remarks>
 /// A tensor owns its storage. Its shape is fixed at construction; the storage is exposed as a
-/// span so that kernels work on it without copies.
+/// span so that kernels work on it without copies. The first element of a tensor of 16 or more
+/// elements is 64-byte aligned.
 /// </remarks>
 public sealed class Tensor
 {
     private const int PreviewCount = 6;
 
-    private readonly float[] _data;
+    private readonly TensorStorage _storage;
     private readonly int[] _shape;
     private readonly int _length;
 
@@ -27,12 +28,12 @@ public sealed class Tensor
         ArgumentNullException.ThrowIfNull(shape);
         _shape = (int[])shape.Clone();
         _length = CheckedLength(_shape, nameof(shape));
-        _data = new float[_length];
+        _storage = TensorStorage.Allocate(_length);
     }
 
-    private Tensor(float[] data, int[] shape, int length)
+    private Tensor(TensorStorage storage, int[] shape, int length)
     {
-        _data = data;
+        _storage = storage;
         _shape = shape;
         _length = length;
     }
@@ -62,7 +63,9 @@ public sealed class Tensor
                 $"data has {data.Length} elements but shape {FormatShape(copy)} needs {length}.", nameof(data));
         }
 
-        return new Tensor((float[])data.Clone(), copy, length);
+        TensorStorage storage = TensorStorage.Allocate(length);
+        data.CopyTo(storage.AsSpan(length));
+        return new Tensor(storage, copy, length);
     }
 
     /// <summary>Gets the size of one dimension.</summary>
@@ -81,7 +84,7 @@ public sealed class Tensor
 
     /// <summary>The elements in row-major order, writable in place.</summary>
     /// <returns>A span over all <see cref="Length"/> elements.</returns>
-    public Span<float> AsSpan() => _data.AsSpan(0, _length);
+    public Span<float> AsSpan() => _storage.AsSpan(_length);
 
     /// <summary>Copies the elements into a new array, in row-major order.</summary>
     /// <returns>A new array of <see cref="Length"/> elements.</returns>
@@ -92,6 +95,7 @@ public sealed class Tensor
     public override string ToString()
     {
         var builder = new StringBuilder("Tensor").Append(FormatShape(_shape)).Append(" [");
+        ReadOnlySpan<float> values = AsSpan();
         int shown = Math.Min(PreviewCount, _length);
         for (int i = 0; i < shown; i++)
         {
@@ -100,7 +104,7 @@ public sealed class Tensor
                 builder.Append(", ");
             }
 
-            builder.Append(_data[i].ToString("G6", CultureInfo.InvariantCulture));
+            builder.Append(values[i].ToString("G6", CultureInfo.InvariantCulture));
         }
 
         if (_length > shown)
@@ -116,7 +120,7 @@ public sealed class Tensor
     /// it shares: layers keep one buffer and view it at each batch size, so a short last batch
     /// costs no allocation.
     /// </summary>
-    internal static Tensor View(float[] storage, int[] shape)
+    internal static Tensor View(TensorStorage storage, int[] shape)
     {
         int length = CheckedLength(shape, nameof(shape));
         if (length > storage.Length)

@@ -8,7 +8,7 @@ namespace TinyNet;
 internal sealed class TensorBuffer
 {
     private readonly List<Tensor> _views = [];
-    private float[] _storage = [];
+    private TensorStorage _storage = TensorStorage.Allocate(0);
 
     /// <summary>A tensor of the given shape over this buffer's storage; its contents are whatever was last written.</summary>
     public Tensor Get(ReadOnlySpan<int> shape)
@@ -30,7 +30,7 @@ internal sealed class TensorBuffer
         if (length > _storage.Length)
         {
             // Views of the old storage would no longer share this one: forget them.
-            _storage = new float[length];
+            _storage = TensorStorage.Allocate(checked((int)length));
             _views.Clear();
         }
 
