@@ -40,7 +40,7 @@ public static unsafe partial class OpenBlas
     }
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C, row-major, like TinyNet's Gemm.Multiply.</summary>
-    public static void Multiply(float[] a, float[] b, float[] c, GemmShape shape, float alpha = 1f, float beta = 0f)
+    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, GemmShape shape, float alpha = 1f, float beta = 0f)
     {
         EnsureLoaded();
         int lda = shape.TransposeA ? shape.M : shape.K;

@@ -9,7 +9,8 @@ namespace TinyNet.Benchmarks.Kernels;
 /// TinyNet and OpenBLAS for a few milliseconds each, in alternating order. On a shared machine
 /// whose speed drifts over minutes, BenchmarkDotNet measures the two minutes apart; here every
 /// ratio compares runs a few milliseconds apart, and the median ratio over the rounds is what
-/// to quote. Run with <c>--side-by-side [--threads 1,2] [--rounds 21] [--filter text]</c>.
+/// to quote. Both read and write the same operands, held in tensors as in training (64-byte
+/// aligned). Run with <c>--side-by-side [--threads 1,2] [--rounds 21] [--filter text]</c>.
 /// </summary>
 public static class SideBySide
 {
@@ -73,16 +74,16 @@ public static class SideBySide
     private static void Compare(GemmShape shape, int threads, int rounds)
     {
         var random = new Random(42);
-        float[] a = GemmBenchmarks.Fill(shape.M * shape.K, random);
-        float[] b = GemmBenchmarks.Fill(shape.K * shape.N, random);
-        float[] c = new float[shape.M * shape.N];
+        Tensor a = GemmBenchmarks.Operand(shape.M * shape.K, random);
+        Tensor b = GemmBenchmarks.Operand(shape.K * shape.N, random);
+        var c = new Tensor(shape.M * shape.N);
 
         // The contestants; at several threads, each also runs on one thread in the same round,
         // which gives the scaling from 1 to N threads measured side by side too.
         var contestants = new List<Contestant>
         {
-            new(threads, () => Gemm.Multiply(a, b, c, shape.M, shape.N, shape.K, shape.TransposeA, shape.TransposeB), isTinyNet: true),
-            new(threads, () => OpenBlas.Multiply(a, b, c, shape), isTinyNet: false),
+            new(threads, () => Gemm.Multiply(a.AsSpan(), b.AsSpan(), c.AsSpan(), shape.M, shape.N, shape.K, shape.TransposeA, shape.TransposeB), isTinyNet: true),
+            new(threads, () => OpenBlas.Multiply(a.AsSpan(), b.AsSpan(), c.AsSpan(), shape), isTinyNet: false),
         };
         if (threads > 1)
         {
