@@ -12,17 +12,19 @@ namespace TinyNet.Kernels;
 /// <remarks>
 /// The micro-kernel loads NR columns of B as vectors and broadcasts MR elements of A, so a
 /// micro-panel of B is several times the size of one of A (for the AVX-512 8 x 32 kernel at
-/// kc = 256: 32 KB against 8 KB). The two innermost loops therefore keep the small A
-/// micro-panel in L1 and stream the B micro-panels along a row of tiles from L2, where the
-/// packed kc x nc block of B stays, as OpenBLAS does on AVX-512. Keeping B's micro-panel in L1
-/// instead left too little of L1 for the stream of A: 2-7% slower at n = 1024 and 8% at
-/// n = 2048 in interleaved runs.
+/// kc = 256: 32 KB against 8 KB). With 512-bit kernels, whose cores have 1-2 MB of L2, the two
+/// innermost loops keep the small A micro-panel in L1 and stream the B micro-panels along a row
+/// of tiles from L2, where a 512 KB block of B stays, as OpenBLAS does on AVX-512; keeping B's
+/// micro-panel in L1 instead left too little of L1 for the stream of A there (2-7% slower at
+/// n = 1024 and 8% at n = 2048 in interleaved runs). Narrower kernels keep the classic BLIS
+/// order, B's micro-panel in L1 and a block of A in L2, which fits the 256 KB L2 of many AVX2
+/// cores. The order never changes a result: each tile is summed the same way.
 /// </remarks>
 /// <typeparam name="TKernel">The micro-kernel, which fixes MR and NR.</typeparam>
 internal static unsafe class GemmDriver<TKernel>
     where TKernel : struct, IMicroKernel
 {
-    /// <summary>kc: the depth of a packed block; a kc x MR micro-panel of A stays in L1.</summary>
+    /// <summary>kc: the depth of a packed block; a micro-panel of A (streaming B) or of B (classic order) stays in L1.</summary>
     internal const int DepthBlock = 256;
 
     /// <summary>The most times a micro-panel of A or B may be read in place rather than packed.</summary>
@@ -34,12 +36,15 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>Products smaller than this many multiply-adds run on one thread.</summary>
     internal const long ParallelThreshold = 96 * 96 * 96;
 
+    /// <summary>True when loop 1 streams B's micro-panels from L2 (512-bit kernels), false for the classic order (see the remarks).</summary>
+    private static readonly bool s_streamsB = TKernel.Width >= 16;
+
     /// <summary>
-    /// nc: the columns of a packed block of B, a multiple of NR. A kc x nc block is 512 KB,
-    /// which loop 1 streams once per MR rows of C: it must stay in L2 (1-2 MB on AVX-512 cores)
-    /// beside the rows of C being written.
+    /// nc: the columns of a packed block of B, a multiple of NR. When B is streamed, a kc x nc
+    /// block is 512 KB, read once per MR rows of C: it must stay in L2 beside the rows of C being
+    /// written. In the classic order it lives in L3 and only bounds the buffer.
     /// </summary>
-    private static readonly int s_columnBlock = 512 / TKernel.Columns * TKernel.Columns;
+    private static readonly int s_columnBlock = (s_streamsB ? 512 : 4096) / TKernel.Columns * TKernel.Columns;
 
     /// <summary>mc: the rows of A packed at a time (and the rows a thread takes at most at once), a multiple of MR.</summary>
     private static readonly int s_rowBlock = 20 * TKernel.Rows;
@@ -85,10 +90,9 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>
     /// The parallel path when every thread can take whole mc blocks of rows, as in BLIS: for each
     /// block of B, the threads first pack it together into one buffer they share, then take
-    /// parts of the rows of C (a few per thread, dynamically), each packing its own A. Every
-    /// core keeps the shared block in its own L2 and streams it per row of tiles, so B is packed
-    /// once and read from memory once per core, and a thread slowed by a busy core takes fewer
-    /// parts. The return of each run is the barrier before the buffer is filled again. B is
+    /// parts of the rows of C (a few per thread, dynamically), each packing its own A. B is
+    /// packed once, every core reads the shared block into its own caches, and a thread slowed
+    /// by a busy core takes fewer parts. The return of each run is the barrier before the buffer is filled again. B is
     /// always packed here: with at least 2 mc blocks of rows, each micro-panel is read too often
     /// to be read in place.
     /// </summary>
@@ -288,14 +292,29 @@ internal static unsafe class GemmDriver<TKernel>
                 PackBlock(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, mr, directA, packedA);
             }
 
-            // Loop 2: micro-panels of A (MR rows), each kept in L1 while loop 1 runs along its row.
             float* cBlock = args.C + (ic * args.Ldc) + jc;
-            for (int ir = 0; ir < mc; ir += mr)
+            if (s_streamsB)
             {
-                // Loop 1: micro-panels of B (NR columns), streamed from L2: one micro-kernel call per tile.
+                // Loop 2: micro-panels of A (MR rows), each kept in L1 while loop 1 runs along its row.
+                for (int ir = 0; ir < mc; ir += mr)
+                {
+                    // Loop 1: micro-panels of B (NR columns), streamed from L2: one micro-kernel call per tile.
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        Tile(args, blockA, directA, panelsA, ir, mc, blockB, directB, packedB, jr, nc, kc, cBlock, beta, tile);
+                    }
+                }
+            }
+            else
+            {
+                // Loop 2: micro-panels of B (NR columns), each kept in L1 while loop 1 runs down its column.
                 for (int jr = 0; jr < nc; jr += nr)
                 {
-                    Tile(args, blockA, directA, panelsA, ir, mc, blockB, directB, packedB, jr, nc, kc, cBlock, beta, tile);
+                    // Loop 1: micro-panels of A (MR rows), from the block of A in L2.
+                    for (int ir = 0; ir < mc; ir += mr)
+                    {
+                        Tile(args, blockA, directA, panelsA, ir, mc, blockB, directB, packedB, jr, nc, kc, cBlock, beta, tile);
+                    }
                 }
             }
         }

@@ -15,6 +15,9 @@ internal unsafe interface IMicroKernel
     /// <summary>NR: the columns of C one call computes.</summary>
     static abstract int Columns { get; }
 
+    /// <summary>The floats in one of the kernel's vectors (16 on AVX-512), which tells the caches of the cores that run it.</summary>
+    static abstract int Width { get; }
+
     /// <summary>True when the hardware runs this kernel natively.</summary>
     static abstract bool IsSupported { get; }
 

@@ -16,6 +16,8 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
 
     public static int Columns => TOps.Width;
 
+    public static int Width => TOps.Width;
+
     public static bool IsSupported => TOps.IsSupported;
 
     /// <inheritdoc cref="IMicroKernel.Run"/>

@@ -16,6 +16,8 @@ internal readonly unsafe struct Kernel8x2<TOps, TVector> : IMicroKernel
 
     public static int Columns => 2 * TOps.Width;
 
+    public static int Width => TOps.Width;
+
     public static bool IsSupported => TOps.IsSupported;
 
     /// <inheritdoc cref="IMicroKernel.Run"/>
