@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace TinyNet.Kernels;
@@ -86,6 +87,7 @@ internal static unsafe class OptimizerKernels
         }
 
         /// <summary>Updates elements [start, end) in steps of the vector width; returns where it stopped.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Run<TSimd, TVector>(float* p, float* g, float* b, int start, int end)
             where TSimd : struct, ISimd<TVector>
             where TVector : struct
@@ -145,6 +147,7 @@ internal static unsafe class OptimizerKernels
         }
 
         /// <summary>Updates elements [start, end) in steps of the vector width; returns where it stopped.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Run<TSimd, TVector>(float* p, float* g, float* m, float* v, int start, int end)
             where TSimd : struct, ISimd<TVector>
             where TVector : struct

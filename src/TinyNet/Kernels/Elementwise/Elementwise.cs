@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyNet.Kernels;
 
 /// <summary>
@@ -52,6 +54,7 @@ internal static unsafe class Elementwise
     }
 
     /// <summary>The whole vectors of a unary map; returns how many elements it did.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Map<TOperator, TSimd, TVector>(in TOperator op, float* x, float* destination, int length)
         where TOperator : struct, IUnaryOperator
         where TSimd : struct, ISimd<TVector>
@@ -68,6 +71,7 @@ internal static unsafe class Elementwise
     }
 
     /// <summary>The whole vectors of a binary map; returns how many elements it did.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Map<TOperator, TSimd, TVector>(in TOperator op, float* x, float* y, float* destination, int length)
         where TOperator : struct, IBinaryOperator
         where TSimd : struct, ISimd<TVector>

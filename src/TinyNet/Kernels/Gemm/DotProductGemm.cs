@@ -84,6 +84,7 @@ internal static unsafe class DotProductGemm
     }
 
     /// <summary>Computes tiles [firstTile, endTile): row tiles of 8 when narrow, else column tiles of 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(in GemmArguments args, bool narrow, int firstTile, int endTile)
     {
         float* sums = stackalloc float[LongSide * ShortSide];
@@ -127,6 +128,7 @@ internal static unsafe class DotProductGemm
     /// product is symmetric to the bit (each term is one fused multiply-add), so which operand
     /// is which side does not change a result.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Vector512<float> Tile(
         float* longRows, nint longStride, int longCount, float* shortRows, nint shortStride, int shortCount, int k, float* tails)
     {

@@ -253,6 +253,7 @@ internal static unsafe class GemmDriver<TKernel>
     /// packed (or read in place). Packs A an mc block at a time, unless it is read in place or
     /// already packed in <paramref name="sharedA"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyRows(
         in GemmArguments args,
         int rowStart,

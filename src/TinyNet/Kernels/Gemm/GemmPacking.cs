@@ -51,6 +51,7 @@ internal static unsafe class GemmPacking
     /// source row per step and miss the TLB on nearly every one; one row at a time switches
     /// panel, and write stream, every 32 floats (8% slower on 128x512 * 512x784).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackRows(float* source, nint depthStride, int extent, int depth, int panelWidth, float* destination)
     {
         int panelSize = depth * panelWidth;
@@ -106,6 +107,7 @@ internal static unsafe class GemmPacking
     /// transposed B): a transpose. Where k is contiguous, 4 x 4 blocks are transposed in SSE
     /// registers (8 x 8 in AVX ones); the rest goes element by element.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackStrided(
         float* source, nint extentStride, nint depthStride, int width, int depth, int panelWidth, float* destination)
     {
@@ -153,6 +155,7 @@ internal static unsafe class GemmPacking
     /// loaded as two 128-bit halves from lines i and i + 4, so the two shuffle stages that
     /// follow never cross a 128-bit lane (16 shuffles per 64 floats).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TransposeEights(float* source, nint lineStride, int lines, int depth, int panelWidth, float* destination)
     {
         nint half = 4 * lineStride; // line i + 4 is at line i + half.
@@ -193,6 +196,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Transposes four contiguous lines 4 x 4 at a time; returns how far along k it got.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TransposeFours(float* source, nint lineStride, int depth, int panelWidth, float* destination)
     {
         float* line0 = source;

@@ -7,6 +7,13 @@ namespace TinyNet.Kernels;
 /// <see cref="Rows"/> floats of A, one per row, wherever they are, and loads <see cref="Columns"/>
 /// adjacent floats of B: the layout packing produces, and the one a plain B already has in place.
 /// </summary>
+/// <remarks>
+/// <see cref="Run"/>, like every kernel loop over vectors, is marked
+/// <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization"/>: the
+/// tiered JIT's first version of such a loop calls each vector operation instead of inlining it
+/// and runs about 25 times slower, and on a busy machine the optimized version was seen to take
+/// longer than a whole benchmark to replace it.
+/// </remarks>
 internal unsafe interface IMicroKernel
 {
     /// <summary>MR: the rows of C one call computes.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyNet.Kernels;
 
 /// <summary>
@@ -21,6 +23,7 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
     public static bool IsSupported => TOps.IsSupported;
 
     /// <inheritdoc cref="IMicroKernel.Run"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         TVector c0 = TOps.Zero;

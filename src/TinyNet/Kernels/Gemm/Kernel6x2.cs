@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyNet.Kernels;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal readonly unsafe struct Kernel6x2<TOps, TVector> : IMicroKernel
     public static bool IsSupported => TOps.IsSupported;
 
     /// <inheritdoc cref="IMicroKernel.Run"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         int width = TOps.Width;
