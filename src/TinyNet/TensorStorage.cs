@@ -39,7 +39,7 @@ internal readonly struct TensorStorage
     {
         if (length < AlignmentFloats)
         {
-            return new TensorStorage(new float[length], 0, length);
+            return new TensorStorage(length == 0 ? [] : new float[length], 0, length);
         }
 
         // The array's elements are at least 4-byte aligned, so a boundary lies within the first 16.

@@ -87,7 +87,7 @@ internal static unsafe class DotProductGemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(in GemmArguments args, bool narrow, int firstTile, int endTile)
     {
-        float* sums = stackalloc float[LongSide * ShortSide];
+        float* scratch = stackalloc float[LongSide * ShortSide];
         float* tails = stackalloc float[(LongSide + ShortSide) * 16];
         Vector512<float> alpha = Vector512.Create(args.Alpha);
         for (int tile = firstTile; tile < endTile; tile++)
@@ -101,7 +101,7 @@ internal static unsafe class DotProductGemm
                 {
                     float* rowsOfB = args.B + (column * args.ColumnStrideB);
                     Vector512<float> products = alpha * Tile(rowsOfA, args.RowStrideA, args.M - row, rowsOfB, args.ColumnStrideB, args.N - column, args.K, tails);
-                    WriteNarrow(args, products, row, column, sums);
+                    WriteNarrow(args, products, row, column, scratch);
                 }
             }
             else
@@ -114,7 +114,7 @@ internal static unsafe class DotProductGemm
                 {
                     float* rowsOfA = args.A + (row * args.RowStrideA);
                     Vector512<float> products = alpha * Tile(rowsOfB, args.ColumnStrideB, args.N - column, rowsOfA, args.RowStrideA, args.M - row, args.K, tails);
-                    WriteShort(args, products, row, column, sums);
+                    WriteShort(args, products, row, column, scratch);
                 }
             }
         }

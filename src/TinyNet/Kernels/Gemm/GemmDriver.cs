@@ -88,13 +88,13 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// The parallel path when every thread can take whole mc blocks of rows, as in BLIS: for each
-    /// block of B, the threads first pack it together into one buffer they share, then take
+    /// The parallel path when every thread can take a whole mc block of rows, as in BLIS: for
+    /// each block of B, the threads first pack it together into one buffer they share, then take
     /// parts of the rows of C (a few per thread, dynamically), each packing its own A. B is
     /// packed once, every core reads the shared block into its own caches, and a thread slowed
-    /// by a busy core takes fewer parts. The return of each run is the barrier before the buffer is filled again. B is
-    /// always packed here: with at least 2 mc blocks of rows, each micro-panel is read too often
-    /// to be read in place.
+    /// by a busy core takes fewer parts. The return of each run is the barrier before the buffer
+    /// is filled again. B is always packed here: with an mc block of rows (20 row tiles) per
+    /// thread, each micro-panel is read more often than <see cref="ReadsBInPlace"/> allows.
     /// </summary>
     private static void MultiplySharingB(Job job, in GemmArguments args, int maxThreads)
     {
