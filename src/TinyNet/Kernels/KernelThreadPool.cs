@@ -34,8 +34,10 @@ internal static class KernelThreadPool
 
     /// <summary>
     /// Runs parts 0..<paramref name="partCount"/>-1 of <paramref name="work"/> on up to
-    /// <paramref name="maxThreads"/> threads and returns when all are done. An exception in a
-    /// part is rethrown here after every part has finished or been skipped.
+    /// <paramref name="maxThreads"/> threads and returns when all are done. Parts are claimed
+    /// in increasing order, so a part may wait for one with a lower number: that one is done or
+    /// running. An exception in a part is rethrown here after every part has finished or been
+    /// skipped.
     /// </summary>
     public static void Run(ParallelWork work, int partCount, int maxThreads)
     {

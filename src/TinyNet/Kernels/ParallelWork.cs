@@ -7,6 +7,9 @@ namespace TinyNet.Kernels;
 /// </summary>
 internal abstract class ParallelWork
 {
-    /// <summary>Runs part <paramref name="index"/>; parts may run in any order, on any thread.</summary>
+    /// <summary>
+    /// Runs part <paramref name="index"/>, on any thread. Parts start in increasing order but
+    /// run side by side; a part may wait only for parts with lower numbers.
+    /// </summary>
     public abstract void Execute(int index);
 }

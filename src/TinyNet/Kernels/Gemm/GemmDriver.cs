@@ -41,7 +41,7 @@ internal static unsafe class GemmDriver<TKernel>
     internal const int ChunksPerThread = 8;
 
     /// <summary>
-    /// The row tiles in one part of the shared-B path. Parts this small cost one claim each (A is
+    /// The row tiles in one part of <see cref="MultiplyInRowParts"/>. Parts this small cost one claim each (A is
     /// read in place or packed per part either way) and even out threads on unequally busy cores:
     /// 2 tiles ran 5-15% faster than parts of an mc block at n = 512, 1024 and 2048 on two threads.
     /// </summary>
@@ -69,8 +69,8 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>Runs the whole product, on as many threads as it is worth, up to <paramref name="maxThreads"/>.</summary>
     public static void Multiply(in GemmArguments args, int maxThreads)
     {
-        (int rowParts, int columnParts) = Partition(args.M, args.N, args.K, maxThreads);
-        if (rowParts * columnParts == 1)
+        (int gridRows, int gridColumns) = Partition(args.M, args.N, args.K, maxThreads);
+        if (gridRows * gridColumns == 1)
         {
             MultiplyBlock(args, 0, args.M, 0, args.N, ReadsAInPlace(args, args.N), sharedA: null);
             return;
@@ -83,7 +83,7 @@ internal static unsafe class GemmDriver<TKernel>
             long paddedA = (long)Ceiling(args.M, TKernel.Rows) * TKernel.Rows * args.K;
             if (args.M >= maxThreads * s_rowBlock)
             {
-                MultiplySharingB(job, args, maxThreads);
+                MultiplyInRowParts(job, args, maxThreads);
             }
             else if (columnTiles >= MinColumnTilesPerThread * maxThreads && paddedA <= Array.MaxLength - 64)
             {
@@ -91,8 +91,8 @@ internal static unsafe class GemmDriver<TKernel>
             }
             else
             {
-                job.SetGrid(args, rowParts, columnParts);
-                KernelThreadPool.Run(job, rowParts * columnParts, maxThreads);
+                job.SetGrid(args, gridRows, gridColumns);
+                KernelThreadPool.Run(job, gridRows * gridColumns, maxThreads);
             }
         }
         finally
@@ -102,38 +102,26 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// The parallel path when every thread can take a whole mc block of rows, as in BLIS: for
-    /// each block of B, the threads first pack it together into one buffer they share, then take
-    /// parts of the rows of C (two row tiles each, dynamically), each packing its own A. B is
-    /// packed once, every core reads the shared block into its own caches, and a thread slowed
-    /// by a busy core takes fewer parts. The return of each run is the barrier before the buffer
-    /// is filled again. B is always packed here: with an mc block of rows (20 row tiles) per
-    /// thread, each micro-panel is read more often than <see cref="ReadsBInPlace"/> allows.
+    /// The parallel path when every thread can take a whole mc block of rows. Part i is row part
+    /// i % rowParts (<see cref="RowTilesPerPart"/> row tiles) of kc x nc block i / rowParts of
+    /// B (column block after column block, k block after k block within each), so the parts of
+    /// one block come one after another. A thread packs a block of B into its own buffer when it
+    /// first takes one of the block's parts: each core then reads the whole block from its own
+    /// L2. (Packing each block once into a buffer the threads shared, as BLIS does, put half of
+    /// it in the other core's L2 and needed a barrier per block: 3-10% slower at two threads on
+    /// n = 512, 1000, 1024 and the MLP's dW, interleaved.) A part waits until the same rows are
+    /// done for the block before, which the pool has claimed earlier and is done or running, so
+    /// every element of C is still summed over k in order, the same for any thread count; the
+    /// call's return is the only barrier. B is always packed here: with an mc block of rows
+    /// (20 row tiles) per thread, each micro-panel is read more often than
+    /// <see cref="ReadsBInPlace"/> allows.
     /// </summary>
-    private static void MultiplySharingB(Job job, in GemmArguments args, int maxThreads)
+    private static void MultiplyInRowParts(Job job, in GemmArguments args, int maxThreads)
     {
-        int mr = TKernel.Rows;
-        int nr = TKernel.Columns;
-        bool directA = ReadsAInPlace(args, args.N);
-        float* sharedB = GemmWorkspace.Current.SharedB(DepthBlock * Math.Min(s_columnBlock, Ceiling(args.N, nr) * nr));
-
-        int rowParts = Ceiling(Ceiling(args.M, mr), RowTilesPerPart);
-
-        for (int jc = 0; jc < args.N; jc += s_columnBlock)
-        {
-            int nc = Math.Min(s_columnBlock, args.N - jc);
-            int panels = Ceiling(nc, nr);
-            int panelsPerPart = Ceiling(panels, 2 * maxThreads);
-            for (int pc = 0; pc < args.K; pc += DepthBlock)
-            {
-                int kc = Math.Min(DepthBlock, args.K - pc);
-                job.SetPackingB(args, jc, nc, pc, kc, sharedB, panelsPerPart);
-                KernelThreadPool.Run(job, Ceiling(panels, panelsPerPart), maxThreads);
-
-                job.SetRows(args, jc, nc, pc, kc, directA, sharedB, RowTilesPerPart);
-                KernelThreadPool.Run(job, rowParts, maxThreads);
-            }
-        }
+        int rowParts = Ceiling(Ceiling(args.M, TKernel.Rows), RowTilesPerPart);
+        int depthBlocks = Ceiling(args.K, DepthBlock);
+        job.SetRowParts(args, ReadsAInPlace(args, args.N), rowParts, depthBlocks);
+        KernelThreadPool.Run(job, Ceiling(args.N, s_columnBlock) * depthBlocks * rowParts, maxThreads);
     }
 
     /// <summary>
@@ -349,19 +337,6 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// Packs B panels [first, first + count) of the kc x nc block at (pc, jc) into
-    /// <paramref name="sharedB"/>, which holds the whole block's micro-panels.
-    /// </summary>
-    private static void PackPanelsOfB(in GemmArguments args, int jc, int nc, int pc, int kc, int first, int count, float* sharedB)
-    {
-        int nr = TKernel.Columns;
-        int start = first * nr;
-        int width = Math.Min(count * nr, nc - start);
-        float* source = args.B + (pc * args.RowStrideB) + ((jc + start) * args.ColumnStrideB);
-        GemmPacking.Pack(source, args.ColumnStrideB, args.RowStrideB, width, kc, nr, sharedB + (start * kc));
-    }
-
-    /// <summary>
     /// One MR x NR tile of C: picks the packed or in-place micro-panels, asks for the tile of C
     /// early (it is usually far away in memory, and is needed when the k loop ends), and calls
     /// the micro-kernel, directly on C for a full tile or through the side buffer for an edge.
@@ -472,8 +447,8 @@ internal static unsafe class GemmDriver<TKernel>
 
     /// <summary>
     /// The parts of one parallel call: a grid of row parts x column parts of C; or packing A
-    /// into a shared buffer, then chunks of columns of C over it; or, block of B by block,
-    /// packing it into a shared buffer, then parts of the rows of C over it.
+    /// into a shared buffer, then chunks of columns of C over it; or, block of B by block, parts
+    /// of the rows of C (see <see cref="MultiplyInRowParts"/>).
     /// </summary>
     private sealed class Job : ParallelWork
     {
@@ -483,20 +458,17 @@ internal static unsafe class GemmDriver<TKernel>
         private int _columnParts;
         private bool _directA;
         private float* _sharedA;
-        private float* _sharedB;
         private int _partSize;
-        private int _jc;
-        private int _nc;
-        private int _pc;
-        private int _kc;
+        private int _depthBlocks;
+        private long _call;
+        private int[] _blocksDone = [];
 
         private enum Mode
         {
             Grid,
             PackingA,
             Chunks,
-            PackingB,
-            Rows,
+            RowParts,
         }
 
         public void SetGrid(in GemmArguments args, int rowParts, int columnParts)
@@ -523,28 +495,27 @@ internal static unsafe class GemmDriver<TKernel>
             _partSize = chunkTiles;
         }
 
-        public void SetPackingB(in GemmArguments args, int jc, int nc, int pc, int kc, float* sharedB, int panelsPerPart)
+        /// <summary>Sets up <see cref="MultiplyInRowParts"/>: rows cut into <paramref name="rowParts"/>, k into <paramref name="depthBlocks"/>.</summary>
+        public void SetRowParts(in GemmArguments args, bool directA, int rowParts, int depthBlocks)
         {
             _args = args;
-            _mode = Mode.PackingB;
-            SetBlockB(jc, nc, pc, kc, sharedB);
-            _partSize = panelsPerPart;
-        }
-
-        public void SetRows(in GemmArguments args, int jc, int nc, int pc, int kc, bool directA, float* sharedB, int tilesPerPart)
-        {
-            _args = args;
-            _mode = Mode.Rows;
-            SetBlockB(jc, nc, pc, kc, sharedB);
+            _mode = Mode.RowParts;
             _directA = directA;
-            _partSize = tilesPerPart;
+            _rowParts = rowParts;
+            _depthBlocks = depthBlocks;
+            _call = GemmWorkspace.NewCallId();
+            if (_blocksDone.Length < rowParts)
+            {
+                _blocksDone = new int[rowParts];
+            }
+
+            Array.Clear(_blocksDone, 0, rowParts);
         }
 
         public void Clear()
         {
             _args = default;
             _sharedA = null;
-            _sharedB = null;
         }
 
         public override void Execute(int index)
@@ -560,13 +531,8 @@ internal static unsafe class GemmDriver<TKernel>
                     int start = index * chunkColumns;
                     MultiplyBlock(_args, 0, _args.M, start, Math.Min(start + chunkColumns, _args.N), _directA, _sharedA);
                     break;
-                case Mode.PackingB:
-                    PackPanelsOfB(_args, _jc, _nc, _pc, _kc, index * _partSize, _partSize, _sharedB);
-                    break;
-                case Mode.Rows:
-                    int firstRow = index * _partSize * TKernel.Rows;
-                    int endRow = Math.Min(firstRow + (_partSize * TKernel.Rows), _args.M);
-                    MultiplyRows(_args, firstRow, endRow, _jc, _nc, _pc, _kc, _directA, sharedA: null, directB: false, _sharedB);
+                case Mode.RowParts:
+                    RunRowPart(index / _rowParts, index % _rowParts);
                     break;
                 default:
                     int rowPart = index / _columnParts;
@@ -582,13 +548,44 @@ internal static unsafe class GemmDriver<TKernel>
             }
         }
 
-        private void SetBlockB(int jc, int nc, int pc, int kc, float* sharedB)
+        /// <summary>Row part <paramref name="rowPart"/> against block <paramref name="block"/> of B (see <see cref="MultiplyInRowParts"/>).</summary>
+        private void RunRowPart(int block, int rowPart)
         {
-            _jc = jc;
-            _nc = nc;
-            _pc = pc;
-            _kc = kc;
-            _sharedB = sharedB;
+            ref int blocksDone = ref _blocksDone[rowPart];
+            if (Volatile.Read(ref blocksDone) != block)
+            {
+                var spinner = default(SpinWait);
+                while (Volatile.Read(ref blocksDone) != block)
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+            }
+
+            try
+            {
+                int nr = TKernel.Columns;
+                int jc = block / _depthBlocks * s_columnBlock;
+                int pc = block % _depthBlocks * DepthBlock;
+                int nc = Math.Min(s_columnBlock, _args.N - jc);
+                int kc = Math.Min(DepthBlock, _args.K - pc);
+                GemmWorkspace workspace = GemmWorkspace.Current;
+                float* packedB = workspace.PackedB(DepthBlock * Math.Min(s_columnBlock, Ceiling(_args.N, nr) * nr));
+                if (workspace.BlockInPackedB != (_call, block))
+                {
+                    float* blockB = _args.B + (pc * _args.RowStrideB) + (jc * _args.ColumnStrideB);
+                    GemmPacking.Pack(blockB, _args.ColumnStrideB, _args.RowStrideB, nc, kc, nr, packedB);
+                    workspace.BlockInPackedB = (_call, block);
+                }
+
+                int firstRow = rowPart * RowTilesPerPart * TKernel.Rows;
+                int endRow = Math.Min(firstRow + (RowTilesPerPart * TKernel.Rows), _args.M);
+                MultiplyRows(_args, firstRow, endRow, jc, nc, pc, kc, _directA, sharedA: null, directB: false, packedB);
+            }
+            finally
+            {
+                // Also after an exception, so no later part waits forever; the call rethrows it.
+                Volatile.Write(ref blocksDone, block + 1);
+            }
         }
 
         /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, extent), cut at whole tiles.</summary>

@@ -12,6 +12,8 @@ internal sealed unsafe class GemmWorkspace
 {
     private const int AlignmentFloats = 16;
 
+    private static long s_lastCallId;
+
     [ThreadStatic]
     private static GemmWorkspace? t_current;
 
@@ -19,7 +21,6 @@ internal sealed unsafe class GemmWorkspace
     private float[] _packedB = [];
     private float[] _tile = [];
     private float[] _sharedA = [];
-    private float[] _sharedB = [];
 
     /// <summary>The calling thread's workspace.</summary>
     public static GemmWorkspace Current => t_current ??= new GemmWorkspace();
@@ -33,8 +34,16 @@ internal sealed unsafe class GemmWorkspace
     /// <summary>A buffer of at least <paramref name="count"/> floats for all of A, packed once and read by every thread of a call.</summary>
     public float* SharedA(int count) => Aligned(ref _sharedA, count);
 
-    /// <summary>A buffer of at least <paramref name="count"/> floats for a block of B, packed once and read by every thread of a call.</summary>
-    public float* SharedB(int count) => Aligned(ref _sharedB, count);
+    /// <summary>
+    /// Which block of B the <see cref="PackedB"/> buffer holds for a parallel call that packs
+    /// each block once per thread: the call's <see cref="NewCallId"/> and the block's number.
+    /// Only that path sets it, and its ids are never reused, so other uses of the buffer cannot
+    /// be mistaken for a block.
+    /// </summary>
+    public (long Call, int Block) BlockInPackedB { get; set; }
+
+    /// <summary>A number no earlier call to this method returned (on any thread), never 0.</summary>
+    public static long NewCallId() => Interlocked.Increment(ref s_lastCallId);
 
     /// <summary>A buffer of at least <paramref name="count"/> floats for one edge tile of C.</summary>
     public float* Tile(int count) => Aligned(ref _tile, count);
