@@ -171,7 +171,7 @@ public sealed class GemmTests
             (128, 128, 128, false, false), (128, 512, 784, false, true), (784, 512, 128, true, false),
             (128, 784, 512, false, true), (301, 257, 263, true, true), (1024, 1024, 64, false, false), (1000, 10, 300, false, true),
             (600, 256, 300, false, false), (97, 1100, 530, true, false), (6, 700, 900, false, true), (2000, 9, 600, false, true),
-            (700, 1100, 530, false, false), (700, 1100, 530, true, true),
+            (700, 1100, 530, false, false), (700, 1100, 530, true, true), (1700, 530, 300, false, false),
         })
         {
             float[] a = GemmOracle.Random(m * k, 9);

@@ -41,11 +41,20 @@ internal static unsafe class GemmDriver<TKernel>
     internal const int ChunksPerThread = 8;
 
     /// <summary>
-    /// The row tiles in one part of <see cref="MultiplyInRowParts"/>. Parts this small cost one claim each (A is
-    /// read in place or packed per part either way) and even out threads on unequally busy cores:
-    /// 2 tiles ran 5-15% faster than parts of an mc block at n = 512, 1024 and 2048 on two threads.
+    /// The row tiles in one part of the paths that split rows (<see cref="MultiplyInRowParts"/>,
+    /// <see cref="MultiplySharingB"/>). Parts this small cost one claim each (A is read in place
+    /// or packed per part either way) and even out threads on unequally busy cores: 2 tiles ran
+    /// 5-15% faster than parts of an mc block at n = 512, 1024 and 2048 on two threads.
     /// </summary>
     internal const int RowTilesPerPart = 2;
+
+    /// <summary>
+    /// The most threads for which <see cref="MultiplyInRowParts"/> has every thread pack its own
+    /// copy of each block of B. A thread packs the whole block whatever its share of the rows,
+    /// so its packing grows with the thread count; beyond this, threads share one packed copy
+    /// (<see cref="MultiplySharingB"/>), as BLIS does. (Only two threads could be measured here.)
+    /// </summary>
+    internal const int MaxThreadsPackingOwnB = 4;
 
     /// <summary>Products smaller than this many multiply-adds run on one thread.</summary>
     internal const long ParallelThreshold = 96 * 96 * 96;
@@ -81,9 +90,13 @@ internal static unsafe class GemmDriver<TKernel>
         {
             int columnTiles = Ceiling(args.N, TKernel.Columns);
             long paddedA = (long)Ceiling(args.M, TKernel.Rows) * TKernel.Rows * args.K;
-            if (args.M >= maxThreads * s_rowBlock)
+            if (args.M >= maxThreads * s_rowBlock && maxThreads <= MaxThreadsPackingOwnB)
             {
                 MultiplyInRowParts(job, args, maxThreads);
+            }
+            else if (args.M >= maxThreads * s_rowBlock)
+            {
+                MultiplySharingB(job, args, maxThreads);
             }
             else if (columnTiles >= MinColumnTilesPerThread * maxThreads && paddedA <= Array.MaxLength - 64)
             {
@@ -102,7 +115,8 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// The parallel path when every thread can take a whole mc block of rows. Part i is row part
+    /// The parallel path when every thread can take a whole mc block of rows, on up to
+    /// <see cref="MaxThreadsPackingOwnB"/> threads. Part i is row part
     /// i % rowParts (<see cref="RowTilesPerPart"/> row tiles) of kc x nc block i / rowParts of
     /// B (column block after column block, k block after k block within each), so the parts of
     /// one block come one after another. A thread packs a block of B into its own buffer when it
@@ -122,6 +136,37 @@ internal static unsafe class GemmDriver<TKernel>
         int depthBlocks = Ceiling(args.K, DepthBlock);
         job.SetRowParts(args, ReadsAInPlace(args, args.N), rowParts, depthBlocks);
         KernelThreadPool.Run(job, Ceiling(args.N, s_columnBlock) * depthBlocks * rowParts, maxThreads);
+    }
+
+    /// <summary>
+    /// The parallel path for the same products on more than <see cref="MaxThreadsPackingOwnB"/>
+    /// threads, as in BLIS: for each block of B, the threads first pack it together into one
+    /// buffer they share, then take parts of the rows of C (<see cref="RowTilesPerPart"/> row
+    /// tiles each, dynamically), each packing its own A. The return of each run is the barrier
+    /// before the buffer is filled again. B is always packed here, as in
+    /// <see cref="MultiplyInRowParts"/>.
+    /// </summary>
+    private static void MultiplySharingB(Job job, in GemmArguments args, int maxThreads)
+    {
+        int nr = TKernel.Columns;
+        bool directA = ReadsAInPlace(args, args.N);
+        float* sharedB = GemmWorkspace.Current.SharedB(DepthBlock * Math.Min(s_columnBlock, Ceiling(args.N, nr) * nr));
+        int rowParts = Ceiling(Ceiling(args.M, TKernel.Rows), RowTilesPerPart);
+        for (int jc = 0; jc < args.N; jc += s_columnBlock)
+        {
+            int nc = Math.Min(s_columnBlock, args.N - jc);
+            int panels = Ceiling(nc, nr);
+            int panelsPerPart = Ceiling(panels, 2 * maxThreads);
+            for (int pc = 0; pc < args.K; pc += DepthBlock)
+            {
+                int kc = Math.Min(DepthBlock, args.K - pc);
+                job.SetPackingB(args, jc, nc, pc, kc, sharedB, panelsPerPart);
+                KernelThreadPool.Run(job, Ceiling(panels, panelsPerPart), maxThreads);
+
+                job.SetRows(args, jc, nc, pc, kc, directA, sharedB);
+                KernelThreadPool.Run(job, rowParts, maxThreads);
+            }
+        }
     }
 
     /// <summary>
@@ -337,6 +382,19 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>
+    /// Packs B panels [first, first + count) of the kc x nc block at (pc, jc) into
+    /// <paramref name="packedB"/>, which holds the whole block's micro-panels.
+    /// </summary>
+    private static void PackPanelsOfB(in GemmArguments args, int jc, int nc, int pc, int kc, int first, int count, float* packedB)
+    {
+        int nr = TKernel.Columns;
+        int start = first * nr;
+        int width = Math.Min(count * nr, nc - start);
+        float* source = args.B + (pc * args.RowStrideB) + ((jc + start) * args.ColumnStrideB);
+        GemmPacking.Pack(source, args.ColumnStrideB, args.RowStrideB, width, kc, nr, packedB + (start * kc));
+    }
+
+    /// <summary>
     /// One MR x NR tile of C: picks the packed or in-place micro-panels, asks for the tile of C
     /// early (it is usually far away in memory, and is needed when the k loop ends), and calls
     /// the micro-kernel, directly on C for a full tile or through the side buffer for an edge.
@@ -448,7 +506,8 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>
     /// The parts of one parallel call: a grid of row parts x column parts of C; or packing A
     /// into a shared buffer, then chunks of columns of C over it; or, block of B by block, parts
-    /// of the rows of C (see <see cref="MultiplyInRowParts"/>).
+    /// of the rows of C (<see cref="MultiplyInRowParts"/>), or packing the block into a shared
+    /// buffer, then parts of the rows over it (<see cref="MultiplySharingB"/>).
     /// </summary>
     private sealed class Job : ParallelWork
     {
@@ -462,6 +521,11 @@ internal static unsafe class GemmDriver<TKernel>
         private int _depthBlocks;
         private long _call;
         private int[] _blocksDone = [];
+        private float* _sharedB;
+        private int _jc;
+        private int _nc;
+        private int _pc;
+        private int _kc;
 
         private enum Mode
         {
@@ -469,6 +533,8 @@ internal static unsafe class GemmDriver<TKernel>
             PackingA,
             Chunks,
             RowParts,
+            PackingB,
+            Rows,
         }
 
         public void SetGrid(in GemmArguments args, int rowParts, int columnParts)
@@ -512,10 +578,27 @@ internal static unsafe class GemmDriver<TKernel>
             Array.Clear(_blocksDone, 0, rowParts);
         }
 
+        public void SetPackingB(in GemmArguments args, int jc, int nc, int pc, int kc, float* sharedB, int panelsPerPart)
+        {
+            _args = args;
+            _mode = Mode.PackingB;
+            SetBlockB(jc, nc, pc, kc, sharedB);
+            _partSize = panelsPerPart;
+        }
+
+        public void SetRows(in GemmArguments args, int jc, int nc, int pc, int kc, bool directA, float* sharedB)
+        {
+            _args = args;
+            _mode = Mode.Rows;
+            SetBlockB(jc, nc, pc, kc, sharedB);
+            _directA = directA;
+        }
+
         public void Clear()
         {
             _args = default;
             _sharedA = null;
+            _sharedB = null;
         }
 
         public override void Execute(int index)
@@ -533,6 +616,13 @@ internal static unsafe class GemmDriver<TKernel>
                     break;
                 case Mode.RowParts:
                     RunRowPart(index / _rowParts, index % _rowParts);
+                    break;
+                case Mode.PackingB:
+                    PackPanelsOfB(_args, _jc, _nc, _pc, _kc, index * _partSize, _partSize, _sharedB);
+                    break;
+                case Mode.Rows:
+                    (int partStart, int partEnd) = RowPart(index);
+                    MultiplyRows(_args, partStart, partEnd, _jc, _nc, _pc, _kc, _directA, sharedA: null, directB: false, _sharedB);
                     break;
                 default:
                     int rowPart = index / _columnParts;
@@ -572,20 +662,34 @@ internal static unsafe class GemmDriver<TKernel>
                 float* packedB = workspace.PackedB(DepthBlock * Math.Min(s_columnBlock, Ceiling(_args.N, nr) * nr));
                 if (workspace.BlockInPackedB != (_call, block))
                 {
-                    float* blockB = _args.B + (pc * _args.RowStrideB) + (jc * _args.ColumnStrideB);
-                    GemmPacking.Pack(blockB, _args.ColumnStrideB, _args.RowStrideB, nc, kc, nr, packedB);
+                    PackPanelsOfB(_args, jc, nc, pc, kc, 0, Ceiling(nc, nr), packedB);
                     workspace.BlockInPackedB = (_call, block);
                 }
 
-                int firstRow = rowPart * RowTilesPerPart * TKernel.Rows;
-                int endRow = Math.Min(firstRow + (RowTilesPerPart * TKernel.Rows), _args.M);
-                MultiplyRows(_args, firstRow, endRow, jc, nc, pc, kc, _directA, sharedA: null, directB: false, packedB);
+                (int partStart, int partEnd) = RowPart(rowPart);
+                MultiplyRows(_args, partStart, partEnd, jc, nc, pc, kc, _directA, sharedA: null, directB: false, packedB);
             }
             finally
             {
                 // Also after an exception, so no later part waits forever; the call rethrows it.
                 Volatile.Write(ref blocksDone, block + 1);
             }
+        }
+
+        /// <summary>The rows of C in row part <paramref name="rowPart"/> of the paths that split rows.</summary>
+        private (int Start, int End) RowPart(int rowPart)
+        {
+            int start = rowPart * RowTilesPerPart * TKernel.Rows;
+            return (start, Math.Min(start + (RowTilesPerPart * TKernel.Rows), _args.M));
+        }
+
+        private void SetBlockB(int jc, int nc, int pc, int kc, float* sharedB)
+        {
+            _jc = jc;
+            _nc = nc;
+            _pc = pc;
+            _kc = kc;
+            _sharedB = sharedB;
         }
 
         /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, extent), cut at whole tiles.</summary>

@@ -21,6 +21,7 @@ internal sealed unsafe class GemmWorkspace
     private float[] _packedB = [];
     private float[] _tile = [];
     private float[] _sharedA = [];
+    private float[] _sharedB = [];
 
     /// <summary>The calling thread's workspace.</summary>
     public static GemmWorkspace Current => t_current ??= new GemmWorkspace();
@@ -33,6 +34,9 @@ internal sealed unsafe class GemmWorkspace
 
     /// <summary>A buffer of at least <paramref name="count"/> floats for all of A, packed once and read by every thread of a call.</summary>
     public float* SharedA(int count) => Aligned(ref _sharedA, count);
+
+    /// <summary>A buffer of at least <paramref name="count"/> floats for a block of B, packed once and read by every thread of a call.</summary>
+    public float* SharedB(int count) => Aligned(ref _sharedB, count);
 
     /// <summary>
     /// Which block of B the <see cref="PackedB"/> buffer holds for a parallel call that packs
