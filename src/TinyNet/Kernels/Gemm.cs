@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace TinyNet.Kernels;
@@ -185,16 +187,24 @@ public static class Gemm
         }
     }
 
+    /// <summary>Throws unless a span of <paramref name="length"/> holds a rows x columns matrix; the message is built only then.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckLength(
         int length, int rows, int columns, bool transposed, string argument, string matrix, string rowName, string columnName)
     {
-        long required = (long)rows * columns;
-        if (length < required)
+        if (length < (long)rows * columns)
         {
-            string stored = transposed ? $"stored [{columnName}, {rowName}] = [{columns}, {rows}]" : $"[{rowName}, {columnName}] = [{rows}, {columns}]";
-            throw new ArgumentException(
-                $"{argument} has {length} elements, but {matrix} {stored} needs {required}.", argument);
+            ThrowTooShort(length, rows, columns, transposed, argument, matrix, rowName, columnName);
         }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowTooShort(
+        int length, int rows, int columns, bool transposed, string argument, string matrix, string rowName, string columnName)
+    {
+        string stored = transposed ? $"stored [{columnName}, {rowName}] = [{columns}, {rows}]" : $"[{rowName}, {columnName}] = [{rows}, {columns}]";
+        throw new ArgumentException(
+            $"{argument} has {length} elements, but {matrix} {stored} needs {(long)rows * columns}.", argument);
     }
 
     /// <summary>The variant named by <paramref name="forced"/> (the environment variable's value), or the widest supported one when it is empty.</summary>
