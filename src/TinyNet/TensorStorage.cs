@@ -35,13 +35,15 @@ internal readonly struct TensorStorage
     public int Length { get; }
 
     /// <summary>Storage for <paramref name="length"/> elements, all zero.</summary>
-    public static unsafe TensorStorage Allocate(int length)
-    {
-        if (length < AlignmentFloats)
-        {
-            return new TensorStorage(length == 0 ? [] : new float[length], 0, length);
-        }
+    public static TensorStorage Allocate(int length) =>
+        length < AlignmentFloats ? new TensorStorage(length == 0 ? [] : new float[length], 0, length) : AllocatePinned(length);
 
+    /// <summary>
+    /// Storage for <paramref name="length"/> elements, all zero, pinned and aligned whatever its
+    /// length, so a pointer to its first element stays valid (the kernels' packing buffers).
+    /// </summary>
+    public static unsafe TensorStorage AllocatePinned(int length)
+    {
         // The array's elements are at least 4-byte aligned, so a boundary lies within the first 16.
         float[] array = GC.AllocateArray<float>(length + AlignmentFloats - 1, pinned: true);
         nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));

@@ -20,6 +20,19 @@ public sealed unsafe class TensorStorageTests
         }
     }
 
+    [TestCase(1)]
+    [TestCase(12)]
+    [TestCase(5000)]
+    public void Pinned_storage_is_aligned_at_any_length(int length)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            TensorStorage storage = TensorStorage.AllocatePinned(length);
+            Assert.That(storage.Offset + length, Is.LessThanOrEqualTo(storage.Array.Length));
+            Assert.That(AddressOf(storage.AsSpan(length)) % TensorStorage.Alignment, Is.Zero);
+        }
+    }
+
     [TestCase(0)]
     [TestCase(1)]
     [TestCase(15)]

@@ -97,13 +97,16 @@ internal static unsafe class GemmDriver<TKernel>
         {
             int columnTiles = Ceiling(args.N, TKernel.Columns);
             long paddedA = (long)Ceiling(args.M, TKernel.Rows) * TKernel.Rows * args.K;
-            if (args.M >= maxThreads * s_rowBlock && maxThreads <= MaxThreadsPackingOwnB)
+            if (args.M >= maxThreads * s_rowBlock)
             {
-                MultiplyInRowParts(job, args, maxThreads);
-            }
-            else if (args.M >= maxThreads * s_rowBlock)
-            {
-                MultiplySharingB(job, args, maxThreads);
+                if (maxThreads <= MaxThreadsPackingOwnB)
+                {
+                    MultiplyInRowParts(job, args, maxThreads);
+                }
+                else
+                {
+                    MultiplySharingB(job, args, maxThreads);
+                }
             }
             else if (columnTiles >= MinColumnTilesPerThread * maxThreads && paddedA <= Array.MaxLength - 64)
             {

@@ -10,18 +10,16 @@ namespace TinyNet.Kernels;
 /// </summary>
 internal sealed unsafe class GemmWorkspace
 {
-    private const int AlignmentFloats = 16;
-
     private static long s_lastCallId;
 
     [ThreadStatic]
     private static GemmWorkspace? t_current;
 
-    private float[] _packedA = [];
-    private float[] _packedB = [];
-    private float[] _tile = [];
-    private float[] _sharedA = [];
-    private float[] _sharedB = [];
+    private TensorStorage _packedA;
+    private TensorStorage _packedB;
+    private TensorStorage _tile;
+    private TensorStorage _sharedA;
+    private TensorStorage _sharedB;
 
     /// <summary>The calling thread's workspace.</summary>
     public static GemmWorkspace Current => t_current ??= new GemmWorkspace();
@@ -52,15 +50,13 @@ internal sealed unsafe class GemmWorkspace
     /// <summary>A buffer of at least <paramref name="count"/> floats for one edge tile of C.</summary>
     public float* Tile(int count) => Aligned(ref _tile, count);
 
-    private static float* Aligned(ref float[] buffer, int count)
+    private static float* Aligned(ref TensorStorage buffer, int count)
     {
-        if (buffer.Length < count + AlignmentFloats)
+        if (buffer.Array is null || buffer.Length < count)
         {
-            buffer = GC.AllocateUninitializedArray<float>(count + AlignmentFloats, pinned: true);
+            buffer = TensorStorage.AllocatePinned(count);
         }
 
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        nint aligned = (address + ((AlignmentFloats * sizeof(float)) - 1)) & ~(nint)((AlignmentFloats * sizeof(float)) - 1);
-        return (float*)aligned;
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer.Array)) + buffer.Offset;
     }
 }
