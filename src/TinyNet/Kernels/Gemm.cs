@@ -137,6 +137,9 @@ public static class Gemm
                 case GemmKernel.Vector256:
                     GemmDriver<Kernel6x2<Vector256Simd, Vector256<float>>>.Multiply(args, maxThreads);
                     break;
+                case GemmKernel.Vector512 when NarrowGemm.IsSupported && NarrowGemm.Suits(m, n, k, transposeA, transposeB):
+                    NarrowGemm.Multiply(args, maxThreads);
+                    break;
                 case GemmKernel.Vector512 when DotProductGemm.IsSupported && DotProductGemm.Suits(m, n, transposeA, transposeB):
                     DotProductGemm.Multiply(args, maxThreads);
                     break;

@@ -101,11 +101,11 @@ public sealed class GemmTests
         // whether they read an operand in place or packed. The shapes pick both the 12-row and
         // the 8-row AVX-512 kernels (m = 36, 47 and m = 13, 64, 100), small m (B read in place)
         // and large m (B packed), and narrow n (the one-vector AVX-512 kernel). AVX-512's
-        // dot-product path (A * Bᵀ, or a single row or column, with n < 16 or m < 8) sums in
-        // another order: it is checked against MathNet instead, and is left out here.
+        // dot-product and narrow paths (A * Bᵀ, or a single row or column, with n < 16 or m < 8)
+        // sum in other orders: they are checked against MathNet instead, and are left out here.
         foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1), (36, 64, 64), (47, 33, 257), (64, 64, 64), (200, 70, 30), (128, 10, 256), (37, 16, 300), (5, 1, 9) })
         {
-            bool dotProducts = DotProductGemm.Suits(m, n, transposeA, transposeB);
+            bool dotProducts = DotProductGemm.Suits(m, n, transposeA, transposeB); // NarrowGemm's shapes are a subset.
             float[] a = GemmOracle.Random(m * k, 6);
             float[] b = GemmOracle.Random(n * k, 7);
             float[] c0 = GemmOracle.Random(m * n, 8);
@@ -128,9 +128,10 @@ public sealed class GemmTests
     [Test]
     public void The_dot_product_path_matches_MathNet_at_every_edge()
     {
-        // A * Bᵀ with a narrow or short C on AVX-512: row and column counts off the 8 x 2 and
-        // 2 x 8 tiles, k below, at and off multiples of 16 (the zero-padded last step), alpha
-        // and beta, and beta = 0 over a C full of NaN.
+        // A * Bᵀ with a short C, or a narrow one that NarrowGemm leaves (n below 4, or k below
+        // 8), on AVX-512: row and column counts off the 8 x 2 and 2 x 8 tiles, k below, at and
+        // off multiples of 16 (the zero-padded last step), alpha and beta, and beta = 0 over a C
+        // full of NaN.
         if (!DotProductGemm.IsSupported)
         {
             Assert.Ignore("This processor has no AVX-512.");
@@ -140,23 +141,59 @@ public sealed class GemmTests
         foreach ((int m, int n, int k) in new[]
         {
             (1, 1, 1), (1, 512, 784), (2, 8, 16), (3, 9, 17), (7, 100, 33), (4, 300, 15), (8, 2, 16), (9, 3, 31),
-            (16, 15, 255), (17, 1, 48), (130, 10, 256), (33, 11, 1000), (64, 15, 7),
+            (16, 15, 7), (17, 1, 48), (130, 3, 256), (33, 2, 1000), (64, 15, 7), (20, 13, 5),
         })
         {
-            Assert.That(DotProductGemm.Suits(m, n, transposeA: false, transposeB: true), $"{m}x{n}x{k} takes the dot-product path");
-            float[] a = GemmOracle.Random(m * k, ++seed);
-            float[] b = GemmOracle.Random(n * k, ++seed);
-            float[] c0 = GemmOracle.Random(m * n, ++seed);
-            float[] c = (float[])c0.Clone();
-            Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeA: false, transposeB: true, alpha: -0.75f, beta: 1.5f);
-            GemmOracle.AssertProduct(c, a, b, c0, m, n, k, false, true, -0.75f, 1.5f);
-
-            // C is followed by 16 sentinels: a tile's vector or paired stores must stay inside C.
-            float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
-            Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeA: false, transposeB: true);
-            GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, false, true, 1f, 0f);
-            Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C at {m}x{n}x{k}");
+            Assert.That(DotProductGemm.Suits(m, n, transposeA: false, transposeB: true), $"{m}x{n}x{k} suits the dot-product path");
+            Assert.That(NarrowGemm.Suits(m, n, k, transposeA: false, transposeB: true), Is.False, $"{m}x{n}x{k} is not taken by NarrowGemm first");
+            AssertVector512Product(m, n, k, ref seed);
         }
+    }
+
+    [Test]
+    public void The_narrow_path_matches_MathNet_at_every_edge()
+    {
+        // A * Bᵀ with 4 to 15 columns on AVX-512: one pass of 2 to 5 pairs of columns and two
+        // passes (6 to 8 pairs), an odd n (a missing last column), m off the 4-row tiles (the
+        // last tile overlaps the one before and writes only its new rows), k at and off
+        // multiples of 8 (the last step reads a row's last 8 floats), alpha and beta, and
+        // beta = 0 over a C full of NaN.
+        if (!NarrowGemm.IsSupported)
+        {
+            Assert.Ignore("This processor has no AVX-512.");
+        }
+
+        int seed = 200;
+        foreach ((int m, int n, int k) in new[]
+        {
+            (8, 4, 8), (9, 5, 9), (10, 6, 15), (11, 7, 16), (12, 8, 17), (13, 9, 23), (14, 10, 31), (128, 10, 256),
+            (15, 11, 33), (16, 12, 64), (17, 13, 100), (18, 14, 255), (19, 15, 257), (130, 10, 784), (61, 15, 1000),
+        })
+        {
+            Assert.That(NarrowGemm.Suits(m, n, k, transposeA: false, transposeB: true), $"{m}x{n}x{k} takes the narrow path");
+            AssertVector512Product(m, n, k, ref seed);
+        }
+    }
+
+    /// <summary>
+    /// A * Bᵀ through the AVX-512 variant against MathNet, with alpha = -0.75 and beta = 1.5,
+    /// then with beta = 0 over a C full of NaN followed by 16 sentinels that must stay as they
+    /// are (a tile's vector or paired stores must stay inside C).
+    /// </summary>
+    private static void AssertVector512Product(int m, int n, int k, ref int seed)
+    {
+        float[] a = GemmOracle.Random(m * k, ++seed);
+        float[] b = GemmOracle.Random(n * k, ++seed);
+        float[] c0 = GemmOracle.Random(m * n, ++seed);
+        float[] c = (float[])c0.Clone();
+        Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeA: false, transposeB: true, alpha: -0.75f, beta: 1.5f);
+        GemmOracle.AssertProduct(c, a, b, c0, m, n, k, false, true, -0.75f, 1.5f);
+
+        // C is followed by 16 sentinels: a tile's vector or paired stores must stay inside C.
+        float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
+        Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeA: false, transposeB: true);
+        GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, false, true, 1f, 0f);
+        Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C at {m}x{n}x{k}");
     }
 
     [TestCase(GemmKernel.Scalar)]

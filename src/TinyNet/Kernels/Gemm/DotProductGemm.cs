@@ -7,10 +7,11 @@ namespace TinyNet.Kernels;
 
 /// <summary>
 /// C = alpha * A * Bᵀ + beta * C on AVX-512 for the products the blocked GEMM serves badly: a
-/// narrow C (n below 16, such as a 10-class output layer, where a 16-wide tile is partly
-/// padding) and a short one (m below 8, such as one sample at inference, where a 12-row tile is
-/// mostly padding and packing B costs more than the product). Rows of A and of the stored B both
-/// run along k, so each element of C is a dot product of two contiguous rows: no packing at all.
+/// narrow C (n below 16, where a 16-wide tile is partly padding) and a short one (m below 8,
+/// such as one sample at inference, where a 12-row tile is mostly padding and packing B costs
+/// more than the product). Rows of A and of the stored B both run along k, so each element of C
+/// is a dot product of two contiguous rows: no packing at all. <see cref="NarrowGemm"/> takes
+/// the narrow products from 4 columns (such as a 10-class output layer) before they get here.
 /// </summary>
 /// <remarks>
 /// A tile holds 16 dot products (8 rows x 2 columns of C, or 2 x 8: the same kernel with A and B
@@ -247,7 +248,7 @@ internal static unsafe class DotProductGemm
 
     /// <summary>From [x0 x1 | x2 x3] and [y0 y1 | y2 y3] (128-bit quarters): [x0+x1, x2+x3, y0+y1, y2+y3].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Quarters(Vector512<float> x, Vector512<float> y) =>
+    internal static Vector512<float> Quarters(Vector512<float> x, Vector512<float> y) =>
         Avx512F.Shuffle4x128(x, y, 0x88) + Avx512F.Shuffle4x128(x, y, 0xDD);
 
     /// <summary>

@@ -1,0 +1,460 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using BlockedGemm = TinyNet.Kernels.GemmDriver<TinyNet.Kernels.Kernel12x2<TinyNet.Kernels.Vector512Simd, System.Runtime.Intrinsics.Vector512<float>>>;
+
+namespace TinyNet.Kernels;
+
+/// <summary>
+/// C = alpha * A * Bᵀ + beta * C on AVX-512 for a narrow C (n below 16, such as a 10-class
+/// output layer) with at least 8 rows, A plain and B stored n x k (a Linear layer's forward
+/// pass): every lane of every multiply-add does useful work, and few sums are left to add
+/// across lanes.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A vector holds two columns of C x 8 consecutive steps of k: its low half column 2j's terms,
+/// its high half column 2j + 1's. B is packed once per call into that layout (ceil(n / 2) pairs
+/// of columns, zero past k and past n). One broadcast load of 8 consecutive floats of a row of
+/// A, against each pair's vector, then adds 8 steps of k to every column of that row. A tile is
+/// 4 rows x up to 5 pairs (10 columns): 20 vectors of sums, and per step 4 broadcasts and 5
+/// loads of B for 20 multiply-adds. Wider C (up to 8 pairs) takes two passes over the rows.
+/// </para>
+/// <para>
+/// Against one dot product per element of C (16 partial sums each, the path this replaced for
+/// these shapes), each sum here has 8 partial sums, and a tile adds them across lanes for 40
+/// elements at once: about 22 shuffles and additions per 16 elements instead of 45, and a
+/// tile's start and write-back are spread over 40 elements instead of 16.
+/// </para>
+/// <para>
+/// Lane l of a half sums the terms p = l, l + 8, l + 16, ... in order, and the 8 lanes are then
+/// added by a fixed tree (l + 4, then + 2, then + 1). The order depends only on k, never on the
+/// thread count, but differs from the blocked kernels' in the last bits.
+/// </para>
+/// </remarks>
+internal static unsafe class NarrowGemm
+{
+    /// <summary>Rows of C per tile.</summary>
+    internal const int TileRows = 4;
+
+    /// <summary>Steps of k in each half of a vector.</summary>
+    private const int Steps = 8;
+
+    /// <summary>The most pairs of columns one pass over a tile's rows computes.</summary>
+    private const int MaxPairsPerPass = 5;
+
+    /// <summary>
+    /// Narrower products stay on <see cref="DotProductGemm"/>: with one or two pairs a tile's
+    /// 4 broadcasts feed only 4 or 8 multiply-adds, and its 8 x 2 dot-product tiles ran 1.2-1.4x
+    /// faster at n = 1 to 3 (128 x 256 * 256 x n, one thread); from n = 4 this path was 1.02-1.18x
+    /// faster.
+    /// </summary>
+    internal const int MinColumns = 4;
+
+    /// <summary>Floats in one packed vector of B: a pair of columns x <see cref="Steps"/>.</summary>
+    private const int Width = 16;
+
+    [ThreadStatic]
+    private static Job? t_job;
+
+    /// <summary>The pairs of columns a tile computes in one pass; the JIT compiles a tile per count.</summary>
+    private interface IPairCount
+    {
+        static abstract int Count { get; }
+    }
+
+    /// <summary>Runs on this hardware: AVX-512.</summary>
+    public static bool IsSupported => Vector512Simd.IsSupported;
+
+    /// <summary>
+    /// True for A * Bᵀ (A plain, B stored n x k) with 4 to 15 columns, at least 8 rows and k at
+    /// least 8 (a step reads 8 floats of a row of A, the last step the row's last 8).
+    /// </summary>
+    public static bool Suits(int m, int n, int k, bool transposeA, bool transposeB) =>
+        !transposeA && transposeB && n >= MinColumns && n < DotProductGemm.NarrowColumns && m >= DotProductGemm.ShortRows && k >= Steps;
+
+    /// <summary>Packs B, then runs the row tiles on up to <paramref name="maxThreads"/> threads.</summary>
+    public static void Multiply(in GemmArguments args, int maxThreads)
+    {
+        int pairs = Ceiling(args.N, 2);
+        int steps = Ceiling(args.K, Steps);
+        float* packedB = GemmWorkspace.Current.SharedB(steps * pairs * Width);
+        PackB(args, pairs, steps, packedB);
+
+        int tiles = Ceiling(args.M, TileRows);
+        int parts = (long)args.M * args.N * args.K < BlockedGemm.ParallelThreshold
+            ? 1
+            : Math.Min(tiles, BlockedGemm.ChunksPerThread * maxThreads);
+        if (parts <= 1 || maxThreads <= 1)
+        {
+            Run(args, packedB, 0, tiles);
+            return;
+        }
+
+        Job job = t_job ??= new Job();
+        job.Set(args, packedB, tiles, parts);
+        try
+        {
+            KernelThreadPool.Run(job, parts, maxThreads);
+        }
+        finally
+        {
+            job.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Packs B step after step: for each 8 steps of k, one vector per pair of columns, column
+    /// 2j's 8 floats then column 2j + 1's; zero past k, and a missing last column is zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(in GemmArguments args, int pairs, int steps, float* packed)
+    {
+        int whole = args.K / Steps;
+        for (int column = 0; column < 2 * pairs; column++)
+        {
+            float* target = packed + ((column / 2) * Width) + ((column % 2) * Steps);
+            nint stride = pairs * Width;
+            if (column >= args.N)
+            {
+                for (int step = 0; step < steps; step++)
+                {
+                    Vector256<float>.Zero.Store(target + (step * stride));
+                }
+
+                continue;
+            }
+
+            float* source = args.B + (column * args.ColumnStrideB);
+            for (int step = 0; step < whole; step++)
+            {
+                Vector256.Load(source + (step * Steps)).Store(target + (step * stride));
+            }
+
+            if (whole < steps)
+            {
+                // The last partial step reads the row's last 8 floats (Tile does the same with
+                // A's rows); those an earlier step summed are zeroed here.
+                int counted = Steps - (args.K - (whole * Steps));
+                Vector256<float> fresh = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(counted)).AsSingle();
+                Vector256.ConditionalSelect(fresh, Vector256.Load(source + args.K - Steps), Vector256<float>.Zero).Store(target + (whole * stride));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Computes row tiles [firstTile, endTile). The last tile of C ends at row m (m is at least
+    /// 8) and writes only the rows no earlier tile wrote.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run(in GemmArguments args, float* packedB, int firstTile, int endTile)
+    {
+        float* scratch = stackalloc float[Width];
+        int pairs = Ceiling(args.N, 2);
+
+        // Up to 5 pairs in one pass; 6 to 8 in two passes of about half each.
+        int firstPass = pairs <= MaxPairsPerPass ? pairs : Ceiling(pairs, 2);
+        nint packedStride = pairs * Width;
+        for (int tile = firstTile; tile < endTile; tile++)
+        {
+            int firstRow = Math.Min(tile * TileRows, args.M - TileRows);
+            int skipRows = (tile * TileRows) - firstRow;
+            float* rows = args.A + (firstRow * args.RowStrideA);
+            float* c = args.C + (firstRow * args.Ldc);
+            for (int pair = 0; pair < pairs; pair += firstPass)
+            {
+                var pass = new Pass(
+                    rows, args.RowStrideA, args.K, packedB + (pair * Width), packedStride,
+                    c + (2 * pair), args.Ldc, Math.Min(2 * firstPass, args.N - (2 * pair)), skipRows, args.Alpha, args.Beta);
+                switch (Math.Min(firstPass, pairs - pair))
+                {
+                    case 2:
+                        Tile<TwoPairs>(pass, scratch);
+                        break;
+                    case 3:
+                        Tile<ThreePairs>(pass, scratch);
+                        break;
+                    case 4:
+                        Tile<FourPairs>(pass, scratch);
+                        break;
+                    default:
+                        Tile<FivePairs>(pass, scratch);
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One pass of a tile: 4 rows of A against <typeparamref name="TPairs"/> pairs of packed
+    /// columns, over all of k, then the sums reduced, times alpha, and written to C
+    /// (<paramref name="scratch"/>: 16 floats for the edges).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<TPairs>(in Pass pass, float* scratch)
+        where TPairs : struct, IPairCount
+    {
+        int k = pass.K;
+        nint rowStride = pass.RowStride;
+        float* a0 = pass.Rows;
+        float* a1 = a0 + rowStride;
+        float* a2 = a1 + rowStride;
+        float* a3 = a2 + rowStride;
+        float* packed = pass.Packed;
+        nint packedStride = pass.PackedStride;
+
+        // s(r)(j): row r, pair j.
+        Vector512<float> s00 = default, s10 = default, s20 = default, s30 = default;
+        Vector512<float> s01 = default, s11 = default, s21 = default, s31 = default;
+        Vector512<float> s02 = default, s12 = default, s22 = default, s32 = default;
+        Vector512<float> s03 = default, s13 = default, s23 = default, s33 = default;
+        Vector512<float> s04 = default, s14 = default, s24 = default, s34 = default;
+
+        // Step i reads A at 8 i; a last partial step (k % 8 terms) reads A's last 8 floats of
+        // each row, whose first 8 - k % 8 the packed B zeroes: no copy, nothing past a row,
+        // and a single loop (a second entry into it makes the JIT keep sums in memory).
+        int steps = Ceiling(k, Steps);
+        int last = k - Steps;
+        for (int step = 0, p = 0; step < steps; step++, p += Steps)
+        {
+            int offset = Math.Min(p, last);
+            Vector512<float> x0 = Broadcast(a0 + offset);
+            Vector512<float> x1 = Broadcast(a1 + offset);
+            Vector512<float> x2 = Broadcast(a2 + offset);
+            Vector512<float> x3 = Broadcast(a3 + offset);
+            Vector512<float> b = Vector512.Load(packed);
+            s00 = Vector512.FusedMultiplyAdd(x0, b, s00);
+            s10 = Vector512.FusedMultiplyAdd(x1, b, s10);
+            s20 = Vector512.FusedMultiplyAdd(x2, b, s20);
+            s30 = Vector512.FusedMultiplyAdd(x3, b, s30);
+            b = Vector512.Load(packed + Width);
+            s01 = Vector512.FusedMultiplyAdd(x0, b, s01);
+            s11 = Vector512.FusedMultiplyAdd(x1, b, s11);
+            s21 = Vector512.FusedMultiplyAdd(x2, b, s21);
+            s31 = Vector512.FusedMultiplyAdd(x3, b, s31);
+
+            if (TPairs.Count > 2)
+            {
+                b = Vector512.Load(packed + (2 * Width));
+                s02 = Vector512.FusedMultiplyAdd(x0, b, s02);
+                s12 = Vector512.FusedMultiplyAdd(x1, b, s12);
+                s22 = Vector512.FusedMultiplyAdd(x2, b, s22);
+                s32 = Vector512.FusedMultiplyAdd(x3, b, s32);
+            }
+
+            if (TPairs.Count > 3)
+            {
+                b = Vector512.Load(packed + (3 * Width));
+                s03 = Vector512.FusedMultiplyAdd(x0, b, s03);
+                s13 = Vector512.FusedMultiplyAdd(x1, b, s13);
+                s23 = Vector512.FusedMultiplyAdd(x2, b, s23);
+                s33 = Vector512.FusedMultiplyAdd(x3, b, s33);
+            }
+
+            if (TPairs.Count > 4)
+            {
+                b = Vector512.Load(packed + (4 * Width));
+                s04 = Vector512.FusedMultiplyAdd(x0, b, s04);
+                s14 = Vector512.FusedMultiplyAdd(x1, b, s14);
+                s24 = Vector512.FusedMultiplyAdd(x2, b, s24);
+                s34 = Vector512.FusedMultiplyAdd(x3, b, s34);
+            }
+
+            packed += packedStride;
+        }
+
+        // Pairs 0 and 1 give columns 0-3 of the 4 rows, pairs 2 and 3 columns 4-7, pair 4
+        // columns 8-9. Written to memory here, not to C: the JIT would sink these pure
+        // reductions past a call that writes C, and then keep their inputs in memory through
+        // the loop.
+        Vector512<float> alpha = Vector512.Create(pass.Alpha);
+        Vector512<float> sums01 = PairSums(s00, s10, s20, s30);
+        Vector512<float> sums23 = PairSums(s01, s11, s21, s31);
+        Vector512<float> sums45 = TPairs.Count > 2 ? PairSums(s02, s12, s22, s32) : default;
+        Vector512<float> sums67 = TPairs.Count > 3 ? PairSums(s03, s13, s23, s33) : default;
+        Vector512<float> sums89 = TPairs.Count > 4 ? PairSums(s04, s14, s24, s34) : default;
+        Write(pass, alpha * ByRow(sums01, sums23), 0, scratch);
+        if (TPairs.Count > 2)
+        {
+            Write(pass, alpha * ByRow(sums45, sums67), 4, scratch);
+        }
+
+        if (TPairs.Count > 4)
+        {
+            Write(pass, alpha * ByRow(sums89, default), 8, scratch);
+        }
+    }
+
+    /// <summary>
+    /// Halves the partial sums of one pair of columns for 4 rows: within each 128-bit quarter q
+    /// (q = 0, 1: row 0 or 2's columns 2j, 2j + 1; q = 2, 3: row 1 or 3's), lanes 0-1 hold two
+    /// partial sums of row 0 or 1's element and lanes 2-3 two of row 2 or 3's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> PairSums(Vector512<float> row0, Vector512<float> row1, Vector512<float> row2, Vector512<float> row3)
+    {
+        // Lanes l and l + 4 of each half (quarters 0 + 1, 2 + 3): quarter q of q01 is row 0 or
+        // 1's element, four partial sums each.
+        Vector512<float> q01 = DotProductGemm.Quarters(row0, row1);
+        Vector512<float> q23 = DotProductGemm.Quarters(row2, row3);
+
+        // Lanes l and l + 2 inside each quarter, rows 0-1 beside rows 2-3.
+        return Avx512F.Shuffle(q01, q23, 0x44) + Avx512F.Shuffle(q01, q23, 0xEE);
+    }
+
+    /// <summary>
+    /// The last halving of two pairs' <see cref="PairSums"/>, then the lanes put in row order:
+    /// row r's columns 2j .. 2j + 3 (pair j's, then pair j + 1's) in lanes 4r .. 4r + 3.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ByRow(Vector512<float> first, Vector512<float> second)
+    {
+        // Lane 4q + e: quarter q is (row (q / 2) + 2 * (e % 2), column q % 2 + 2 * (e / 2)).
+        Vector512<float> sums = Avx512F.Shuffle(first, second, 0x88) + Avx512F.Shuffle(first, second, 0xDD);
+        return Avx512F.PermuteVar16x32(sums, Vector512.Create(0, 4, 2, 6, 8, 12, 10, 14, 1, 5, 3, 7, 9, 13, 11, 15));
+    }
+
+    /// <summary>
+    /// Writes C's columns column .. column + 3 of the pass (or as many as exist) from
+    /// <paramref name="products"/> (alpha times the sums; row r's in lanes 4r .. 4r + 3) with
+    /// the micro-kernels' rule: the product when beta is 0 (C not read), else
+    /// fma(beta, C, product). Inlined, so the products never leave registers in the common
+    /// cases (a call here would also let the JIT sink the reductions past it and keep their
+    /// inputs in memory through the loop).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write(in Pass pass, Vector512<float> products, int column, float* scratch)
+    {
+        int columns = Math.Min(4, pass.Columns - column);
+        if (pass.SkipRows != 0 || (columns != 4 && columns != 2))
+        {
+            products.Store(scratch);
+            WriteEdge(pass, scratch, column, columns);
+            return;
+        }
+
+        float* c = pass.C + column;
+        nint ldc = pass.Ldc;
+        WriteRow(c, products.GetLower().GetLower(), columns, pass.Beta);
+        WriteRow(c + ldc, products.GetLower().GetUpper(), columns, pass.Beta);
+        WriteRow(c + (2 * ldc), products.GetUpper().GetLower(), columns, pass.Beta);
+        WriteRow(c + (3 * ldc), products.GetUpper().GetUpper(), columns, pass.Beta);
+    }
+
+    /// <summary>Writes the first 4 or 2 (<paramref name="columns"/>) lanes of <paramref name="products"/> to a row of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteRow(float* target, Vector128<float> products, int columns, float beta)
+    {
+        if (columns == 4)
+        {
+            (beta == 0f ? products : Vector128.FusedMultiplyAdd(Vector128.Create(beta), Vector128.Load(target), products)).Store(target);
+        }
+        else
+        {
+            Sse.StoreLow(target, beta == 0f ? products : Vector128.FusedMultiplyAdd(Vector128.Create(beta), Sse2.LoadScalarVector128((double*)target).AsSingle(), products));
+        }
+    }
+
+    /// <summary>
+    /// The rare edges of <see cref="Write"/>, element by element: a last tile's rows from
+    /// <see cref="Pass.SkipRows"/> (an earlier tile wrote the others), or 1 or 3 columns.
+    /// </summary>
+    private static void WriteEdge(in Pass pass, float* products, int column, int columns)
+    {
+        float beta = pass.Beta;
+        for (int r = pass.SkipRows; r < TileRows; r++)
+        {
+            float* source = products + (4 * r);
+            float* target = pass.C + (r * pass.Ldc) + column;
+            for (int j = 0; j < columns; j++)
+            {
+                target[j] = beta == 0f ? source[j] : MathF.FusedMultiplyAdd(beta, target[j], source[j]);
+            }
+        }
+    }
+
+    /// <summary>The 8 floats at <paramref name="a"/> in both halves of a vector: one load.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Broadcast(float* a) => Avx512F.BroadcastVector256ToVector512((double*)a).AsSingle();
+
+    private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
+
+    /// <summary>What one pass of a tile reads and where it writes.</summary>
+    private readonly struct Pass(
+        float* rows, nint rowStride, int k, float* packed, nint packedStride, float* c, nint ldc, int columns, int skipRows, float alpha, float beta)
+    {
+        /// <summary>The tile's first row of A.</summary>
+        public float* Rows { get; } = rows;
+
+        public nint RowStride { get; } = rowStride;
+
+        public int K { get; } = k;
+
+        /// <summary>The pass's first pair of columns in packed B, at step 0.</summary>
+        public float* Packed { get; } = packed;
+
+        /// <summary>Floats from one step of packed B to the next: all pairs' vectors.</summary>
+        public nint PackedStride { get; } = packedStride;
+
+        /// <summary>C at the tile's first row and the pass's first column.</summary>
+        public float* C { get; } = c;
+
+        public nint Ldc { get; } = ldc;
+
+        /// <summary>The columns of C the pass writes (one less than twice its pairs when the last column is missing).</summary>
+        public int Columns { get; } = columns;
+
+        /// <summary>The tile's first rows, which an earlier tile wrote.</summary>
+        public int SkipRows { get; } = skipRows;
+
+        public float Alpha { get; } = alpha;
+
+        public float Beta { get; } = beta;
+    }
+
+    private readonly struct TwoPairs : IPairCount
+    {
+        public static int Count => 2;
+    }
+
+    private readonly struct ThreePairs : IPairCount
+    {
+        public static int Count => 3;
+    }
+
+    private readonly struct FourPairs : IPairCount
+    {
+        public static int Count => 4;
+    }
+
+    private readonly struct FivePairs : IPairCount
+    {
+        public static int Count => 5;
+    }
+
+    /// <summary>The parts of one parallel call: contiguous runs of row tiles.</summary>
+    private sealed class Job : ParallelWork
+    {
+        private GemmArguments _args;
+        private float* _packedB;
+        private int _tiles;
+        private int _parts;
+
+        public void Set(in GemmArguments args, float* packedB, int tiles, int parts)
+        {
+            _args = args;
+            _packedB = packedB;
+            _tiles = tiles;
+            _parts = parts;
+        }
+
+        public void Clear()
+        {
+            _args = default;
+            _packedB = null;
+        }
+
+        public override void Execute(int index) =>
+            Run(_args, _packedB, (int)((long)_tiles * index / _parts), (int)((long)_tiles * (index + 1) / _parts));
+    }
+}
