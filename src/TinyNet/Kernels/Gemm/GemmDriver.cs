@@ -30,6 +30,13 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>The most times a micro-panel of A or B may be read in place rather than packed.</summary>
     internal const int InPlaceMaxReads = 8;
 
+    /// <summary>
+    /// The most bytes the kc rows of a micro-panel of B may span to be read in place up to twice
+    /// <see cref="InPlaceMaxReads"/> times: 64 pages of 4 KB, what a first-level data TLB
+    /// typically holds, so that rereading the panel stays clear of TLB misses.
+    /// </summary>
+    internal const long InPlacePanelBytes = 64 * 4096;
+
     /// <summary>The fewest column tiles per thread for which the column-chunk path is taken.</summary>
     internal const int MinColumnTilesPerThread = 4;
 
@@ -218,13 +225,25 @@ internal static unsafe class GemmDriver<TKernel>
     /// the NR columns of a step of k side by side, but its micro-panel is spread over kc rows
     /// of the matrix and is read once per MR rows of C; beyond a few reads the packed,
     /// contiguous copy is faster (fewer cache lines, no TLB misses). When loop 1 streams B's
-    /// panels from L2 anyway, twice as many reads pay: Linear's dX and 128x784 * 784x512 at
-    /// batch 128 (16 row tiles) ran 7-9% faster reading B in place (interleaved, one thread);
-    /// the B of a tall product stays packed, where in place it would thrash L2 sets at
+    /// panels from L2 anyway, twice as many reads pay if the panel's kc rows lie within
+    /// <see cref="InPlacePanelBytes"/>: 128x128 * 128x128 (a 64 KB span) ran 8% faster in place
+    /// than packed, while Linear's dX (128x512 * 512x784, an 800 KB span) ran 2-9% faster
+    /// packed on one thread and 5% on two, and 128x784 * 784x512 (512 KB) 3-6% (interleaved, on
+    /// random operands in tensors; 128x256 * 256x512, also 512 KB, read within 2% either way).
+    /// The B of a tall product stays packed, where in place it would thrash L2 sets at
     /// power-of-two strides.
     /// </summary>
-    private static bool ReadsBInPlace(in GemmArguments args, int rows) =>
-        args.ColumnStrideB == 1 && Ceiling(rows, TKernel.Rows) <= (s_streamsB ? 2 : 1) * InPlaceMaxReads;
+    private static bool ReadsBInPlace(in GemmArguments args, int rows)
+    {
+        if (args.ColumnStrideB != 1)
+        {
+            return false;
+        }
+
+        int reads = Ceiling(rows, TKernel.Rows);
+        long panelBytes = (long)Math.Min(args.K, DepthBlock) * args.RowStrideB * sizeof(float);
+        return reads <= InPlaceMaxReads || (s_streamsB && reads <= 2 * InPlaceMaxReads && panelBytes <= InPlacePanelBytes);
+    }
 
     /// <summary>
     /// Chooses how many row and column parts to cut C into: one part for small products, else a
