@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -25,8 +26,7 @@ namespace TinyNet.Kernels;
 /// which took these shapes before), each sum here has 8 partial sums, and a tile adds them
 /// across lanes for 40 elements at once: about 60 shuffles, additions and scalings, where a
 /// dot-product tile spends 45 on 16 elements; a tile's start and write-back are spread over 40
-/// elements instead of 16. One thread, against the dot products: 1.15-1.2x at
-/// 128x256 * 256x10, 1.08x at 512x784 * 784x10.
+/// elements instead of 16 (see <see cref="MinColumns"/> for the measured gain).
 /// </para>
 /// <para>
 /// Lane l of a half sums the terms p = l, l + 8, l + 16, ... in order, and the 8 lanes are then
@@ -46,10 +46,11 @@ internal static unsafe class NarrowGemm
     private const int MaxPairsPerPass = 5;
 
     /// <summary>
-    /// Narrower products stay on <see cref="DotProductGemm"/>: with one or two pairs a tile's
-    /// 4 broadcasts feed only 4 or 8 multiply-adds, and its 8 x 2 dot-product tiles ran 1.2-1.4x
-    /// faster at n = 1 to 3 (128 x 256 * 256 x n, one thread); from n = 4 this path was 1.02-1.18x
-    /// faster.
+    /// Narrower products stay on <see cref="DotProductGemm"/>: with two pairs a tile's 4
+    /// broadcasts feed only 8 multiply-adds. Against its 8 x 2 dot-product tiles (one thread,
+    /// random operands), this path ran 0.94-0.96x at n = 3, tied at n = 4, and 1.15-1.28x at
+    /// n = 8, 10 and 15 (128x256 * 256xn), 1.14x at 512x784 * 784x10. Tiles of one pair need
+    /// n of at least 3, which this keeps.
     /// </summary>
     internal const int MinColumns = 4;
 
@@ -189,9 +190,11 @@ internal static unsafe class NarrowGemm
                     case 4:
                         Tile<FourPairs>(pass, scratch);
                         break;
-                    default:
+                    case 5:
                         Tile<FivePairs>(pass, scratch);
                         break;
+                    default:
+                        throw new UnreachableException($"A pass of {Math.Min(firstPass, pairs - pair)} pairs: Suits keeps n from {MinColumns}, so a pass has 2 to 5.");
                 }
             }
         }
