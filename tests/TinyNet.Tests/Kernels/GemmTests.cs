@@ -16,6 +16,7 @@ public sealed class GemmTests
         (12, 32, 256), (13, 33, 257), (24, 64, 255), (97, 101, 103), (128, 10, 256),
         (1031, 3, 17), (5, 1025, 7), (7, 9, 1201), (61, 130, 600), (257, 67, 300),
         (341, 1100, 300), // on several threads, rows split over a shared B: 3 column blocks, 2 k blocks, a partial panel.
+        (29, 70, 2048), // k a multiple of 1024: a plain A is packed (its rows would share an L1 set).
     ];
 
     private static IEnumerable<TestCaseData> KernelsAndTransposes()
@@ -208,7 +209,7 @@ public sealed class GemmTests
             (128, 128, 128, false, false), (128, 512, 784, false, true), (784, 512, 128, true, false),
             (128, 784, 512, false, true), (301, 257, 263, true, true), (1024, 1024, 64, false, false), (1000, 10, 300, false, true),
             (600, 256, 300, false, false), (97, 1100, 530, true, false), (6, 700, 900, false, true), (2000, 9, 600, false, true),
-            (700, 1100, 530, false, false), (700, 1100, 530, true, true), (1700, 530, 300, false, false),
+            (700, 1100, 530, false, false), (700, 1100, 530, true, true), (1700, 530, 300, false, false), (700, 300, 1024, false, false),
         })
         {
             float[] a = GemmOracle.Random(m * k, 9);
