@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using BlockedGemm = TinyNet.Kernels.GemmDriver<TinyNet.Kernels.Kernel12x2<TinyNet.Kernels.Vector512Simd, System.Runtime.Intrinsics.Vector512<float>>>;
 
 namespace TinyNet.Kernels;
 
@@ -61,27 +60,16 @@ internal static unsafe class DotProductGemm
         // into column tiles, each over all of C's rows.
         bool narrow = args.M >= ShortRows;
         int tiles = narrow ? Ceiling(args.M, LongSide) : Ceiling(args.N, LongSide);
-        // The same rules as the blocked path: small products stay on one thread; larger ones are
-        // cut into a few runs of tiles per thread, taken as threads come free.
-        int parts = (long)args.M * args.N * args.K < BlockedGemm.ParallelThreshold
-            ? 1
-            : Math.Min(tiles, BlockedGemm.ChunksPerThread * maxThreads);
-        if (parts <= 1 || maxThreads <= 1)
+        int runs = TileRuns.Count(args, tiles, maxThreads);
+        if (runs <= 1)
         {
             Run(args, narrow, 0, tiles);
             return;
         }
 
         Job job = t_job ??= new Job();
-        job.Set(args, narrow, tiles, parts);
-        try
-        {
-            KernelThreadPool.Run(job, parts, maxThreads);
-        }
-        finally
-        {
-            job.Clear();
-        }
+        job.Set(args, narrow);
+        job.RunInParts(tiles, runs, maxThreads);
     }
 
     /// <summary>Computes tiles [firstTile, endTile): row tiles of 8 when narrow, else column tiles of 8.</summary>
@@ -357,25 +345,20 @@ internal static unsafe class DotProductGemm
 
     private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
 
-    /// <summary>The parts of one parallel call: contiguous runs of tiles.</summary>
-    private sealed class Job : ParallelWork
+    /// <summary>The runs of tiles of one parallel call.</summary>
+    private sealed class Job : TileRuns
     {
         private GemmArguments _args;
         private bool _narrow;
-        private int _tiles;
-        private int _parts;
 
-        public void Set(in GemmArguments args, bool narrow, int tiles, int parts)
+        public void Set(in GemmArguments args, bool narrow)
         {
             _args = args;
             _narrow = narrow;
-            _tiles = tiles;
-            _parts = parts;
         }
 
-        public void Clear() => _args = default;
+        protected override void RunTiles(int firstTile, int endTile) => Run(_args, _narrow, firstTile, endTile);
 
-        public override void Execute(int index) =>
-            Run(_args, _narrow, (int)((long)_tiles * index / _parts), (int)((long)_tiles * (index + 1) / _parts));
+        protected override void Clear() => _args = default;
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using BlockedGemm = TinyNet.Kernels.GemmDriver<TinyNet.Kernels.Kernel12x2<TinyNet.Kernels.Vector512Simd, System.Runtime.Intrinsics.Vector512<float>>>;
 
 namespace TinyNet.Kernels;
 
@@ -85,25 +84,16 @@ internal static unsafe class NarrowGemm
         PackB(args, pairs, steps, packedB);
 
         int tiles = Ceiling(args.M, TileRows);
-        int parts = (long)args.M * args.N * args.K < BlockedGemm.ParallelThreshold
-            ? 1
-            : Math.Min(tiles, BlockedGemm.ChunksPerThread * maxThreads);
-        if (parts <= 1 || maxThreads <= 1)
+        int runs = TileRuns.Count(args, tiles, maxThreads);
+        if (runs <= 1)
         {
             Run(args, packedB, 0, tiles);
             return;
         }
 
         Job job = t_job ??= new Job();
-        job.Set(args, packedB, tiles, parts);
-        try
-        {
-            KernelThreadPool.Run(job, parts, maxThreads);
-        }
-        finally
-        {
-            job.Clear();
-        }
+        job.Set(args, packedB);
+        job.RunInParts(tiles, runs, maxThreads);
     }
 
     /// <summary>
@@ -447,29 +437,24 @@ internal static unsafe class NarrowGemm
         public static int Count => 5;
     }
 
-    /// <summary>The parts of one parallel call: contiguous runs of row tiles.</summary>
-    private sealed class Job : ParallelWork
+    /// <summary>The runs of row tiles of one parallel call, over B packed once by the caller.</summary>
+    private sealed class Job : TileRuns
     {
         private GemmArguments _args;
         private float* _packedB;
-        private int _tiles;
-        private int _parts;
 
-        public void Set(in GemmArguments args, float* packedB, int tiles, int parts)
+        public void Set(in GemmArguments args, float* packedB)
         {
             _args = args;
             _packedB = packedB;
-            _tiles = tiles;
-            _parts = parts;
         }
 
-        public void Clear()
+        protected override void RunTiles(int firstTile, int endTile) => Run(_args, _packedB, firstTile, endTile);
+
+        protected override void Clear()
         {
             _args = default;
             _packedB = null;
         }
-
-        public override void Execute(int index) =>
-            Run(_args, _packedB, (int)((long)_tiles * index / _parts), (int)((long)_tiles * (index + 1) / _parts));
     }
 }
