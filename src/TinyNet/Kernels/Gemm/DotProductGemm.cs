@@ -261,7 +261,7 @@ internal static unsafe class DotProductGemm
         }
 
         products.Store(scratch);
-        WriteScalar(args, scratch, c, rows, columns, rowStep: ShortSide, columnStep: 1);
+        WriteScalar(scratch, c, args.Ldc, args.Beta, rows, columns, rowStep: ShortSide, columnStep: 1);
     }
 
     /// <summary>Stores the low pair of <paramref name="pairs"/> at <paramref name="c"/> and the high pair one row below.</summary>
@@ -284,7 +284,7 @@ internal static unsafe class DotProductGemm
         if (columns < LongSide)
         {
             products.Store(scratch);
-            WriteScalar(args, scratch, c, rows, columns, rowStep: 1, columnStep: ShortSide);
+            WriteScalar(scratch, c, args.Ldc, args.Beta, rows, columns, rowStep: 1, columnStep: ShortSide);
             return;
         }
 
@@ -306,13 +306,18 @@ internal static unsafe class DotProductGemm
         }
     }
 
-    /// <summary>The edge of a tile, element by element: C(r, j) from <paramref name="products"/>[r * rowStep + j * columnStep].</summary>
-    private static void WriteScalar(in GemmArguments args, float* products, float* c, int rows, int columns, int rowStep, int columnStep)
+    /// <summary>
+    /// The edge of a tile, element by element, by the micro-kernels' rule (the product when
+    /// <paramref name="beta"/> is 0, C not read; else fma(beta, C, product)): C(r, j), rows
+    /// <paramref name="ldc"/> apart from <paramref name="c"/>, from
+    /// <paramref name="products"/>[r * rowStep + j * columnStep]. <see cref="NarrowGemm"/> writes
+    /// its edges with it too.
+    /// </summary>
+    internal static void WriteScalar(float* products, float* c, nint ldc, float beta, int rows, int columns, int rowStep, int columnStep)
     {
-        float beta = args.Beta;
         for (int r = 0; r < rows; r++)
         {
-            float* target = c + (r * args.Ldc);
+            float* target = c + (r * ldc);
             float* source = products + (r * rowStep);
             for (int j = 0; j < columns; j++)
             {

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace TinyNet.Kernels;
 
 /// <summary>
-/// C = alpha * A * Bᵀ + beta * C on AVX-512 for a narrow C (n below 16, such as a 10-class
+/// C = alpha * A * Bᵀ + beta * C on AVX-512 for a narrow C (4 to 15 columns, such as a 10-class
 /// output layer) with at least 8 rows, A plain and B stored n x k (a Linear layer's forward
 /// pass): every lane of every multiply-add does useful work, and few sums are left to add
 /// across lanes.
@@ -48,8 +48,8 @@ internal static unsafe class NarrowGemm
     /// Narrower products stay on <see cref="DotProductGemm"/>: with two pairs a tile's 4
     /// broadcasts feed only 8 multiply-adds. Against its 8 x 2 dot-product tiles (one thread,
     /// random operands), this path ran 0.94-0.96x at n = 3, tied at n = 4, and 1.15-1.28x at
-    /// n = 8, 10 and 15 (128x256 * 256xn), 1.14x at 512x784 * 784x10. Tiles of one pair need
-    /// n of at least 3, which this keeps.
+    /// n = 8, 10 and 15 (128x256 * 256xn), 1.14x at 512x784 * 784x10. There is no tile of one
+    /// pair: a pass has 2 to 5, which needs n of at least 3.
     /// </summary>
     internal const int MinColumns = 4;
 
@@ -333,8 +333,12 @@ internal static unsafe class NarrowGemm
         int columns = Math.Min(4, pass.Columns - column);
         if (pass.SkipRows != 0 || (columns != 4 && columns != 2))
         {
+            // The rare edges, element by element: a last tile's rows from SkipRows (an earlier
+            // tile wrote the others), or 1 or 3 columns.
             products.Store(scratch);
-            WriteEdge(pass, scratch, column, columns);
+            int skip = pass.SkipRows;
+            DotProductGemm.WriteScalar(
+                scratch + (4 * skip), pass.C + (skip * pass.Ldc) + column, pass.Ldc, pass.Beta, TileRows - skip, columns, rowStep: 4, columnStep: 1);
             return;
         }
 
@@ -357,24 +361,6 @@ internal static unsafe class NarrowGemm
         else
         {
             Sse.StoreLow(target, beta == 0f ? products : Vector128.FusedMultiplyAdd(Vector128.Create(beta), Sse2.LoadScalarVector128((double*)target).AsSingle(), products));
-        }
-    }
-
-    /// <summary>
-    /// The rare edges of <see cref="Write"/>, element by element: a last tile's rows from
-    /// <see cref="Pass.SkipRows"/> (an earlier tile wrote the others), or 1 or 3 columns.
-    /// </summary>
-    private static void WriteEdge(in Pass pass, float* products, int column, int columns)
-    {
-        float beta = pass.Beta;
-        for (int r = pass.SkipRows; r < TileRows; r++)
-        {
-            float* source = products + (4 * r);
-            float* target = pass.C + (r * pass.Ldc) + column;
-            for (int j = 0; j < columns; j++)
-            {
-                target[j] = beta == 0f ? source[j] : MathF.FusedMultiplyAdd(beta, target[j], source[j]);
-            }
         }
     }
 
