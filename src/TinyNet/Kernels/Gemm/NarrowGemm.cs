@@ -28,9 +28,10 @@ namespace TinyNet.Kernels;
 /// elements instead of 16 (see <see cref="MinColumns"/> for the measured gain).
 /// </para>
 /// <para>
-/// Lane l of a half sums the terms p = l, l + 8, l + 16, ... in order, and the 8 lanes are then
-/// added by a fixed tree (l + 4, then + 2, then + 1). The order depends only on k, never on the
-/// thread count, but differs from the blocked kernels' in the last bits.
+/// Lane l of a half sums the terms p = l, l + 8, l + 16, ... in order (when k is not a multiple
+/// of 8, the last step's terms first), and the 8 lanes are then added by a fixed tree (l + 4,
+/// then + 2, then + 1). The order depends only on k, never on the thread count, but differs
+/// from the blocked kernels' in the last bits.
 /// </para>
 /// </remarks>
 internal static unsafe class NarrowGemm
@@ -215,18 +216,50 @@ internal static unsafe class NarrowGemm
         Vector512<float> s03 = default, s13 = default, s23 = default, s33 = default;
         Vector512<float> s04 = default, s14 = default, s24 = default, s34 = default;
 
-        // Step i reads A at 8 i; a last partial step (k % 8 terms) reads A's last 8 floats of
-        // each row, whose first 8 - k % 8 the packed B zeroes: no copy, nothing past a row,
-        // and a single loop (a second entry into it makes the JIT keep sums in memory).
-        int steps = Ceiling(k, Steps);
-        int last = k - Steps;
-        for (int step = 0, p = 0; step < steps; step++, p += Steps)
+        // A partial step (k % 8 terms) comes first: it reads A's last 8 floats of each row,
+        // whose first 8 - k % 8 the packed B (its last step) zeroes; no copy and nothing past a
+        // row. The loop then takes the whole steps with one index and no clamp: 32 instructions
+        // a step, 20 of them multiply-adds, so the core's 4-wide issue keeps up with the FMA
+        // ports (clamping each step's offset to the row's end took 4 more; 1-4% slower).
+        int whole = k / Steps;
+        if (whole * Steps < k)
         {
-            int offset = Math.Min(p, last);
+            float* tail = packed + (whole * packedStride);
+            nint offset = k - Steps;
             Vector512<float> x0 = Broadcast(a0 + offset);
             Vector512<float> x1 = Broadcast(a1 + offset);
             Vector512<float> x2 = Broadcast(a2 + offset);
             Vector512<float> x3 = Broadcast(a3 + offset);
+            Vector512<float> b = Vector512.Load(tail);
+            (s00, s10, s20, s30) = (x0 * b, x1 * b, x2 * b, x3 * b);
+            b = Vector512.Load(tail + Width);
+            (s01, s11, s21, s31) = (x0 * b, x1 * b, x2 * b, x3 * b);
+            if (TPairs.Count > 2)
+            {
+                b = Vector512.Load(tail + (2 * Width));
+                (s02, s12, s22, s32) = (x0 * b, x1 * b, x2 * b, x3 * b);
+            }
+
+            if (TPairs.Count > 3)
+            {
+                b = Vector512.Load(tail + (3 * Width));
+                (s03, s13, s23, s33) = (x0 * b, x1 * b, x2 * b, x3 * b);
+            }
+
+            if (TPairs.Count > 4)
+            {
+                b = Vector512.Load(tail + (4 * Width));
+                (s04, s14, s24, s34) = (x0 * b, x1 * b, x2 * b, x3 * b);
+            }
+        }
+
+        nint end = whole * Steps;
+        for (nint p = 0; p < end; p += Steps)
+        {
+            Vector512<float> x0 = Broadcast(a0 + p);
+            Vector512<float> x1 = Broadcast(a1 + p);
+            Vector512<float> x2 = Broadcast(a2 + p);
+            Vector512<float> x3 = Broadcast(a3 + p);
             Vector512<float> b = Vector512.Load(packed);
             s00 = Vector512.FusedMultiplyAdd(x0, b, s00);
             s10 = Vector512.FusedMultiplyAdd(x1, b, s10);
