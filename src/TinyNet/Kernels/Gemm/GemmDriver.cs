@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
@@ -478,13 +479,31 @@ internal static unsafe class GemmDriver<TKernel>
 
         if (rows == mr && columns == nr)
         {
-            TKernel.Run(kc, panelA, aRowStride, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
+            RunKernel(kc, panelA, aRowStride, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
         }
         else
         {
             // An edge tile: compute the full tile aside, then merge the valid part.
-            TKernel.Run(kc, panelA, aRowStride, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
+            RunKernel(kc, panelA, aRowStride, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
             MergeTile(tile, nr, c, args.Ldc, rows, columns, beta);
+        }
+    }
+
+    /// <summary>
+    /// The micro-kernel compiled for the panel's layout: rows 1 apart (A packed, or a transposed A
+    /// read in place) or steps 1 apart (a plain A read in place; A's two strides are its row length and 1).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunKernel(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    {
+        if (aRowStride == 1)
+        {
+            TKernel.Run<AdjacentRows>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+        }
+        else
+        {
+            Debug.Assert(aStep == 1, "A read in place has either adjacent rows or adjacent steps.");
+            TKernel.Run<AdjacentSteps>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
         }
     }
 

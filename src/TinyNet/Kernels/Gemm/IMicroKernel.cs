@@ -8,7 +8,7 @@ namespace TinyNet.Kernels;
 /// adjacent floats of B: the layout packing produces, and the one a plain B already has in place.
 /// </summary>
 /// <remarks>
-/// <see cref="Run"/>, like every kernel loop over vectors, is marked
+/// <see cref="Run{TLayout}"/>, like every kernel loop over vectors, is marked
 /// <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization"/>: the
 /// tiered JIT's first version of such a loop calls each vector operation instead of inlining it
 /// and runs about 25 times slower, and on a busy machine the optimized version was seen to take
@@ -34,8 +34,9 @@ internal unsafe interface IMicroKernel
     /// or <c>fma(beta, C, alpha * sum)</c>.
     /// </summary>
     /// <param name="kc">The depth of the panels.</param>
+    /// <typeparam name="TLayout">Which of <paramref name="aRowStride"/> and <paramref name="aStep"/> is 1; the other is not read.</typeparam>
     /// <param name="a">The A micro-panel: element (i, p) at a[i * aRowStride + p * aStep].</param>
-    /// <param name="aRowStride">The distance between rows of the panel: 1 when packed or read in place from a transposed A, the stored row length when read in place from a plain A.</param>
+    /// <param name="aRowStride">The distance between rows of the panel: 1 when packed or read in place from a transposed A (<see cref="AdjacentRows"/>), the stored row length when read in place from a plain A (<see cref="AdjacentSteps"/>).</param>
     /// <param name="aStep">The distance between steps of k in A: <see cref="Rows"/> when packed, the stored row length of a transposed A read in place, 1 for a plain A read in place.</param>
     /// <param name="b">The B micro-panel: element (p, j) at b[p * bStep + j].</param>
     /// <param name="bStep">The distance between steps of k in B: <see cref="Columns"/> when packed, the stored row length when B is read in place.</param>
@@ -43,5 +44,6 @@ internal unsafe interface IMicroKernel
     /// <param name="ldc">The distance between rows of the tile in C.</param>
     /// <param name="alpha">The scale of the product.</param>
     /// <param name="beta">The scale of C's old value; 0 means C is not read.</param>
-    static abstract void Run(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta);
+    static abstract void Run<TLayout>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TLayout : struct, IPanelLayout;
 }

@@ -21,11 +21,11 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
 
     public static bool IsSupported => TOps.IsSupported;
 
-    /// <inheritdoc cref="IMicroKernel.Run"/>
+    /// <inheritdoc cref="IMicroKernel.Run{TLayout}"/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    public static void Run<TLayout>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TLayout : struct, IPanelLayout
     {
-        int width = TOps.Width;
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
         TVector c10 = TOps.Zero, c11 = TOps.Zero;
         TVector c20 = TOps.Zero, c21 = TOps.Zero;
@@ -39,58 +39,43 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
         TVector c100 = TOps.Zero, c101 = TOps.Zero;
         TVector c110 = TOps.Zero, c111 = TOps.Zero;
 
-        // Row i of A is i * aRowStride from row 0: four rows per base pointer, each reached by an
-        // x86 addressing mode [base + index * 4], so a row stride costs no instruction.
-        nint aRowStride2 = 2 * aRowStride;
-        nint aRowStride3 = 3 * aRowStride;
-        float* aFrom4 = a + (4 * aRowStride);
-        float* aFrom8 = a + (8 * aRowStride);
+        nint stride = PanelRows.Stride<TLayout>(aRowStride);
+        nint stride2 = 2 * stride;
+        nint stride3 = 3 * stride;
+        nint stride4 = 4 * stride;
+        nint step = PanelRows.Step<TLayout>(aStep);
 
-        // The k loop: one rank-1 update of the whole tile per step.
-        for (int p = 0; p < kc; p++)
+        // The k loop, two steps per iteration (and an odd first step before it), so that its own
+        // instructions (advancing the pointers, counting) are paid once per 48 multiply-adds:
+        // the loop issues nearly 4 instructions a cycle, the core's limit. Each element is still
+        // summed over p = 0 .. kc - 1 in order.
+        int p = 0;
+        if ((kc & 1) != 0)
         {
-            TVector b0 = TOps.Load(b);
-            TVector b1 = TOps.Load(b + width);
-            TVector a0 = TOps.Broadcast(a[0]);
-            c00 = TOps.MultiplyAdd(a0, b0, c00);
-            c01 = TOps.MultiplyAdd(a0, b1, c01);
-            TVector a1 = TOps.Broadcast(a[aRowStride]);
-            c10 = TOps.MultiplyAdd(a1, b0, c10);
-            c11 = TOps.MultiplyAdd(a1, b1, c11);
-            TVector a2 = TOps.Broadcast(a[aRowStride2]);
-            c20 = TOps.MultiplyAdd(a2, b0, c20);
-            c21 = TOps.MultiplyAdd(a2, b1, c21);
-            TVector a3 = TOps.Broadcast(a[aRowStride3]);
-            c30 = TOps.MultiplyAdd(a3, b0, c30);
-            c31 = TOps.MultiplyAdd(a3, b1, c31);
-            TVector a4 = TOps.Broadcast(aFrom4[0]);
-            c40 = TOps.MultiplyAdd(a4, b0, c40);
-            c41 = TOps.MultiplyAdd(a4, b1, c41);
-            TVector a5 = TOps.Broadcast(aFrom4[aRowStride]);
-            c50 = TOps.MultiplyAdd(a5, b0, c50);
-            c51 = TOps.MultiplyAdd(a5, b1, c51);
-            TVector a6 = TOps.Broadcast(aFrom4[aRowStride2]);
-            c60 = TOps.MultiplyAdd(a6, b0, c60);
-            c61 = TOps.MultiplyAdd(a6, b1, c61);
-            TVector a7 = TOps.Broadcast(aFrom4[aRowStride3]);
-            c70 = TOps.MultiplyAdd(a7, b0, c70);
-            c71 = TOps.MultiplyAdd(a7, b1, c71);
-            TVector a8 = TOps.Broadcast(aFrom8[0]);
-            c80 = TOps.MultiplyAdd(a8, b0, c80);
-            c81 = TOps.MultiplyAdd(a8, b1, c81);
-            TVector a9 = TOps.Broadcast(aFrom8[aRowStride]);
-            c90 = TOps.MultiplyAdd(a9, b0, c90);
-            c91 = TOps.MultiplyAdd(a9, b1, c91);
-            TVector a10 = TOps.Broadcast(aFrom8[aRowStride2]);
-            c100 = TOps.MultiplyAdd(a10, b0, c100);
-            c101 = TOps.MultiplyAdd(a10, b1, c101);
-            TVector a11 = TOps.Broadcast(aFrom8[aRowStride3]);
-            c110 = TOps.MultiplyAdd(a11, b0, c110);
-            c111 = TOps.MultiplyAdd(a11, b1, c111);
-            a += aStep;
-            aFrom4 += aStep;
-            aFrom8 += aStep;
+            Step<TLayout>(
+                ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
+                ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71,
+                ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111,
+                a, stride, stride2, stride3, stride4, b);
+            a += step;
             b += bStep;
+            p = 1;
+        }
+
+        for (; p < kc; p += 2)
+        {
+            Step<TLayout>(
+                ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
+                ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71,
+                ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111,
+                a, stride, stride2, stride3, stride4, b);
+            Step<TLayout>(
+                ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31,
+                ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71,
+                ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111,
+                a + step, stride, stride2, stride3, stride4, b + bStep);
+            a += 2 * step;
+            b += 2 * bStep;
         }
 
         TVector alphas = TOps.Broadcast(alpha);
@@ -125,5 +110,62 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
             TileWriter<TOps, TVector>.Update(c100, c101, alphas, betas, c + (10 * ldc));
             TileWriter<TOps, TVector>.Update(c110, c111, alphas, betas, c + (11 * ldc));
         }
+    }
+
+    /// <summary>One step of k: the tile plus the outer product of the A panel's column and the B panel's row at this step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step<TLayout>(
+        ref TVector c00, ref TVector c01, ref TVector c10, ref TVector c11, ref TVector c20, ref TVector c21, ref TVector c30, ref TVector c31,
+        ref TVector c40, ref TVector c41, ref TVector c50, ref TVector c51, ref TVector c60, ref TVector c61, ref TVector c70, ref TVector c71,
+        ref TVector c80, ref TVector c81, ref TVector c90, ref TVector c91, ref TVector c100, ref TVector c101, ref TVector c110, ref TVector c111,
+        float* a,
+        nint stride,
+        nint stride2,
+        nint stride3,
+        nint stride4,
+        float* b)
+        where TLayout : struct, IPanelLayout
+    {
+        // Unused, and dropped by the JIT, when the rows are adjacent.
+        float* from4 = a + stride4;
+        float* from8 = from4 + stride4;
+        TVector b0 = TOps.Load(b);
+        TVector b1 = TOps.Load(b + TOps.Width);
+        TVector x = TOps.Broadcast(a[0]);
+        c00 = TOps.MultiplyAdd(x, b0, c00);
+        c01 = TOps.MultiplyAdd(x, b1, c01);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[1] : a[stride]);
+        c10 = TOps.MultiplyAdd(x, b0, c10);
+        c11 = TOps.MultiplyAdd(x, b1, c11);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[2] : a[stride2]);
+        c20 = TOps.MultiplyAdd(x, b0, c20);
+        c21 = TOps.MultiplyAdd(x, b1, c21);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[3] : a[stride3]);
+        c30 = TOps.MultiplyAdd(x, b0, c30);
+        c31 = TOps.MultiplyAdd(x, b1, c31);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[4] : from4[0]);
+        c40 = TOps.MultiplyAdd(x, b0, c40);
+        c41 = TOps.MultiplyAdd(x, b1, c41);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[5] : from4[stride]);
+        c50 = TOps.MultiplyAdd(x, b0, c50);
+        c51 = TOps.MultiplyAdd(x, b1, c51);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[6] : from4[stride2]);
+        c60 = TOps.MultiplyAdd(x, b0, c60);
+        c61 = TOps.MultiplyAdd(x, b1, c61);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[7] : from4[stride3]);
+        c70 = TOps.MultiplyAdd(x, b0, c70);
+        c71 = TOps.MultiplyAdd(x, b1, c71);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[8] : from8[0]);
+        c80 = TOps.MultiplyAdd(x, b0, c80);
+        c81 = TOps.MultiplyAdd(x, b1, c81);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[9] : from8[stride]);
+        c90 = TOps.MultiplyAdd(x, b0, c90);
+        c91 = TOps.MultiplyAdd(x, b1, c91);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[10] : from8[stride2]);
+        c100 = TOps.MultiplyAdd(x, b0, c100);
+        c101 = TOps.MultiplyAdd(x, b1, c101);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[11] : from8[stride3]);
+        c110 = TOps.MultiplyAdd(x, b0, c110);
+        c111 = TOps.MultiplyAdd(x, b1, c111);
     }
 }

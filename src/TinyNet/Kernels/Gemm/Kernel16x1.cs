@@ -22,9 +22,10 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
 
     public static bool IsSupported => TOps.IsSupported;
 
-    /// <inheritdoc cref="IMicroKernel.Run"/>
+    /// <inheritdoc cref="IMicroKernel.Run{TLayout}"/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    public static void Run<TLayout>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TLayout : struct, IPanelLayout
     {
         TVector c0 = TOps.Zero;
         TVector c1 = TOps.Zero;
@@ -43,39 +44,40 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
         TVector c14 = TOps.Zero;
         TVector c15 = TOps.Zero;
 
-        // Row i of A is i * aRowStride from row 0: four rows per base pointer, each reached by an
-        // x86 addressing mode [base + index * 4], so a row stride costs no instruction.
-        nint aRowStride2 = 2 * aRowStride;
-        nint aRowStride3 = 3 * aRowStride;
-        float* aFrom4 = a + (4 * aRowStride);
-        float* aFrom8 = a + (8 * aRowStride);
-        float* aFrom12 = a + (12 * aRowStride);
+        nint stride = PanelRows.Stride<TLayout>(aRowStride);
+        nint stride2 = 2 * stride;
+        nint stride3 = 3 * stride;
+        nint stride4 = 4 * stride;
+        nint step = PanelRows.Step<TLayout>(aStep);
 
-        // The k loop: one rank-1 update of the whole tile per step.
-        for (int p = 0; p < kc; p++)
+        // The k loop, two steps per iteration (and an odd first step before it), so that its own
+        // instructions (advancing the pointers, counting) are paid once per 32 multiply-adds:
+        // the loop issues nearly 4 instructions a cycle, the core's limit. Each element is still
+        // summed over p = 0 .. kc - 1 in order.
+        int p = 0;
+        if ((kc & 1) != 0)
         {
-            TVector b0 = TOps.Load(b);
-            c0 = TOps.MultiplyAdd(TOps.Broadcast(a[0]), b0, c0);
-            c1 = TOps.MultiplyAdd(TOps.Broadcast(a[aRowStride]), b0, c1);
-            c2 = TOps.MultiplyAdd(TOps.Broadcast(a[aRowStride2]), b0, c2);
-            c3 = TOps.MultiplyAdd(TOps.Broadcast(a[aRowStride3]), b0, c3);
-            c4 = TOps.MultiplyAdd(TOps.Broadcast(aFrom4[0]), b0, c4);
-            c5 = TOps.MultiplyAdd(TOps.Broadcast(aFrom4[aRowStride]), b0, c5);
-            c6 = TOps.MultiplyAdd(TOps.Broadcast(aFrom4[aRowStride2]), b0, c6);
-            c7 = TOps.MultiplyAdd(TOps.Broadcast(aFrom4[aRowStride3]), b0, c7);
-            c8 = TOps.MultiplyAdd(TOps.Broadcast(aFrom8[0]), b0, c8);
-            c9 = TOps.MultiplyAdd(TOps.Broadcast(aFrom8[aRowStride]), b0, c9);
-            c10 = TOps.MultiplyAdd(TOps.Broadcast(aFrom8[aRowStride2]), b0, c10);
-            c11 = TOps.MultiplyAdd(TOps.Broadcast(aFrom8[aRowStride3]), b0, c11);
-            c12 = TOps.MultiplyAdd(TOps.Broadcast(aFrom12[0]), b0, c12);
-            c13 = TOps.MultiplyAdd(TOps.Broadcast(aFrom12[aRowStride]), b0, c13);
-            c14 = TOps.MultiplyAdd(TOps.Broadcast(aFrom12[aRowStride2]), b0, c14);
-            c15 = TOps.MultiplyAdd(TOps.Broadcast(aFrom12[aRowStride3]), b0, c15);
-            a += aStep;
-            aFrom4 += aStep;
-            aFrom8 += aStep;
-            aFrom12 += aStep;
+            Step<TLayout>(
+                ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7,
+                ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15,
+                a, stride, stride2, stride3, stride4, b);
+            a += step;
             b += bStep;
+            p = 1;
+        }
+
+        for (; p < kc; p += 2)
+        {
+            Step<TLayout>(
+                ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7,
+                ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15,
+                a, stride, stride2, stride3, stride4, b);
+            Step<TLayout>(
+                ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7,
+                ref c8, ref c9, ref c10, ref c11, ref c12, ref c13, ref c14, ref c15,
+                a + step, stride, stride2, stride3, stride4, b + bStep);
+            a += 2 * step;
+            b += 2 * bStep;
         }
 
         TVector alphas = TOps.Broadcast(alpha);
@@ -118,5 +120,41 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
             TileWriter<TOps, TVector>.Update(c14, alphas, betas, c + (14 * ldc));
             TileWriter<TOps, TVector>.Update(c15, alphas, betas, c + (15 * ldc));
         }
+    }
+
+    /// <summary>One step of k: the tile plus the outer product of the A panel's column and the B panel's row at this step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step<TLayout>(
+        ref TVector c0, ref TVector c1, ref TVector c2, ref TVector c3, ref TVector c4, ref TVector c5, ref TVector c6, ref TVector c7,
+        ref TVector c8, ref TVector c9, ref TVector c10, ref TVector c11, ref TVector c12, ref TVector c13, ref TVector c14, ref TVector c15,
+        float* a,
+        nint stride,
+        nint stride2,
+        nint stride3,
+        nint stride4,
+        float* b)
+        where TLayout : struct, IPanelLayout
+    {
+        // Unused, and dropped by the JIT, when the rows are adjacent.
+        float* from4 = a + stride4;
+        float* from8 = from4 + stride4;
+        float* from12 = from8 + stride4;
+        TVector b0 = TOps.Load(b);
+        c0 = TOps.MultiplyAdd(TOps.Broadcast(a[0]), b0, c0);
+        c1 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[1] : a[stride]), b0, c1);
+        c2 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[2] : a[stride2]), b0, c2);
+        c3 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[3] : a[stride3]), b0, c3);
+        c4 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[4] : from4[0]), b0, c4);
+        c5 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[5] : from4[stride]), b0, c5);
+        c6 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[6] : from4[stride2]), b0, c6);
+        c7 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[7] : from4[stride3]), b0, c7);
+        c8 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[8] : from8[0]), b0, c8);
+        c9 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[9] : from8[stride]), b0, c9);
+        c10 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[10] : from8[stride2]), b0, c10);
+        c11 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[11] : from8[stride3]), b0, c11);
+        c12 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[12] : from12[0]), b0, c12);
+        c13 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[13] : from12[stride]), b0, c13);
+        c14 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[14] : from12[stride2]), b0, c14);
+        c15 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[15] : from12[stride3]), b0, c15);
     }
 }

@@ -1,0 +1,24 @@
+using System.Runtime.CompilerServices;
+
+namespace TinyNet.Kernels;
+
+/// <summary>
+/// The strides of a micro-kernel's A panel for its layout. With adjacent rows, row i is a[i]: a
+/// constant displacement, no register. Otherwise the rows go in groups of four, each from one
+/// base pointer with an index of 0, rowStride, 2 rowStride or 3 rowStride: the x86 addressing
+/// mode [base + index * 4], so a row stride costs no instruction in the loop. The kernels keep
+/// the strides in plain locals: held in a struct, the JIT kept them in memory and reloaded them
+/// for every row.
+/// </summary>
+internal static unsafe class PanelRows
+{
+    /// <summary>The distance between rows: <paramref name="rowStride"/>, or 1 when the rows are adjacent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Stride<TLayout>(nint rowStride)
+        where TLayout : struct, IPanelLayout => TLayout.RowsAdjacent ? 1 : rowStride;
+
+    /// <summary>The distance between steps of k: <paramref name="step"/>, or 1 when the steps are adjacent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Step<TLayout>(nint step)
+        where TLayout : struct, IPanelLayout => TLayout.RowsAdjacent ? step : 1;
+}
