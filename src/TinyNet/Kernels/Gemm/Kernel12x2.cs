@@ -39,11 +39,7 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
         TVector c100 = TOps.Zero, c101 = TOps.Zero;
         TVector c110 = TOps.Zero, c111 = TOps.Zero;
 
-        nint stride = PanelRows.Stride<TLayout>(aRowStride);
-        nint stride2 = 2 * stride;
-        nint stride3 = 3 * stride;
-        nint stride4 = 4 * stride;
-        nint step = PanelRows.Step<TLayout>(aStep);
+        (nint stride, nint stride2, nint stride3, nint stride4, nint step) = PanelRows.Strides<TLayout>(aRowStride, aStep);
 
         // The k loop, two steps per iteration (and an odd first step before it), so that its own
         // instructions (advancing the pointers, counting) are paid once per 48 multiply-adds:

@@ -36,11 +36,7 @@ internal readonly unsafe struct Kernel8x2<TOps, TVector> : IMicroKernel
         TVector c60 = TOps.Zero, c61 = TOps.Zero;
         TVector c70 = TOps.Zero, c71 = TOps.Zero;
 
-        nint stride = PanelRows.Stride<TLayout>(aRowStride);
-        nint stride2 = 2 * stride;
-        nint stride3 = 3 * stride;
-        nint stride4 = 4 * stride;
-        nint step = PanelRows.Step<TLayout>(aStep);
+        (nint stride, nint stride2, nint stride3, nint stride4, nint step) = PanelRows.Strides<TLayout>(aRowStride, aStep);
 
         // The k loop, two steps per iteration (and an odd first step before it), so that its own
         // instructions (advancing the pointers, counting) are paid once per 32 multiply-adds:

@@ -12,13 +12,15 @@ namespace TinyNet.Kernels;
 /// </summary>
 internal static unsafe class PanelRows
 {
-    /// <summary>The distance between rows: <paramref name="rowStride"/>, or 1 when the rows are adjacent.</summary>
+    /// <summary>
+    /// The panel's row stride and its multiples by 2, 3 and 4 (1, 2, 3, 4 when the rows are
+    /// adjacent), and the distance between steps of k (1 when the steps are adjacent).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static nint Stride<TLayout>(nint rowStride)
-        where TLayout : struct, IPanelLayout => TLayout.RowsAdjacent ? 1 : rowStride;
-
-    /// <summary>The distance between steps of k: <paramref name="step"/>, or 1 when the steps are adjacent.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static nint Step<TLayout>(nint step)
-        where TLayout : struct, IPanelLayout => TLayout.RowsAdjacent ? step : 1;
+    public static (nint Stride, nint Stride2, nint Stride3, nint Stride4, nint Step) Strides<TLayout>(nint rowStride, nint step)
+        where TLayout : struct, IPanelLayout
+    {
+        nint stride = TLayout.RowsAdjacent ? 1 : rowStride;
+        return (stride, 2 * stride, 3 * stride, 4 * stride, TLayout.RowsAdjacent ? step : 1);
+    }
 }
