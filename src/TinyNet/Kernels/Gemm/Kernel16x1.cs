@@ -48,8 +48,9 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
 
         // The k loop, two steps per iteration (and an odd first step before it), so that its own
         // instructions (advancing the pointers, counting) are paid once per 32 multiply-adds:
-        // the loop issues nearly 4 instructions a cycle, the core's limit. Each element is still
-        // summed over p = 0 .. kc - 1 in order.
+        // the loop issues about 4 instructions a cycle, as many as a core of this family issues
+        // (and it shares them with a sibling hyperthread). Each element is still summed over
+        // p = 0 .. kc - 1 in order.
         int p = 0;
         if ((kc & 1) != 0)
         {

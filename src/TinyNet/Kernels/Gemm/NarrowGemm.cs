@@ -219,8 +219,9 @@ internal static unsafe class NarrowGemm
         // A partial step (k % 8 terms) comes first: it reads A's last 8 floats of each row,
         // whose first 8 - k % 8 the packed B (its last step) zeroes; no copy and nothing past a
         // row. The loop then takes the whole steps with one index and no clamp: 32 instructions
-        // a step, 20 of them multiply-adds, so the core's 4-wide issue keeps up with the FMA
-        // ports (clamping each step's offset to the row's end took 4 more; 1-4% slower).
+        // a step for 20 multiply-adds (10 cycles on two FMA ports), so issuing them takes less
+        // than those 10 cycles even at 4 a cycle (clamping each step's offset to the row's end
+        // took 4 more; 1-4% slower).
         int whole = k / Steps;
         if (whole * Steps < k)
         {
