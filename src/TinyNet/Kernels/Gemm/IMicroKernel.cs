@@ -33,8 +33,8 @@ internal unsafe interface IMicroKernel
     /// order with fused multiply-adds, then written as <c>alpha * sum</c> (beta = 0, C not read)
     /// or <c>fma(beta, C, alpha * sum)</c>.
     /// </summary>
-    /// <param name="kc">The depth of the panels.</param>
     /// <typeparam name="TLayout">Which of <paramref name="aRowStride"/> and <paramref name="aStep"/> is 1; the other is not read.</typeparam>
+    /// <param name="kc">The depth of the panels.</param>
     /// <param name="a">The A micro-panel: element (i, p) at a[i * aRowStride + p * aStep].</param>
     /// <param name="aRowStride">The distance between rows of the panel: 1 when packed or read in place from a transposed A (<see cref="AdjacentRows"/>), the stored row length when read in place from a plain A (<see cref="AdjacentSteps"/>).</param>
     /// <param name="aStep">The distance between steps of k in A: <see cref="Rows"/> when packed, the stored row length of a transposed A read in place, 1 for a plain A read in place.</param>
