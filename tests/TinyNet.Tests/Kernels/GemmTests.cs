@@ -157,8 +157,8 @@ public sealed class GemmTests
         // A * Bᵀ with 4 to 15 columns on AVX-512: one pass of 2 to 5 pairs of columns and two
         // passes (6 to 8 pairs), an odd n (a missing last column), m off the 4-row tiles (the
         // last tile overlaps the one before and writes only its new rows), k at and off
-        // multiples of 8 (the last step reads a row's last 8 floats), alpha and beta, and
-        // beta = 0 over a C full of NaN.
+        // multiples of 8 (the partial step reads a row's last 8 floats), alpha and beta, and
+        // beta = 0 over a C full of NaN (whole tiles take the one-branch store, edges Write).
         if (!NarrowGemm.IsSupported)
         {
             Assert.Ignore("This processor has no AVX-512.");

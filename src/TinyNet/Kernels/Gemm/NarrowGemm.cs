@@ -111,8 +111,8 @@ internal static unsafe class NarrowGemm
         int whole = k / Steps;
         nint stride = pairs * Width;
 
-        // The last partial step reads each row's last 8 floats (Tile does the same with A's
-        // rows); the lanes an earlier step summed are zeroed here.
+        // The partial step, stored after the whole ones (Tile runs it first), covers each row's
+        // last 8 floats of A; its lanes that a whole step also covers are zeroed here.
         Vector256<float> fresh = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(((whole + 1) * Steps) - k)).AsSingle();
         for (int pair = 0; pair < pairs; pair++)
         {
@@ -225,80 +225,19 @@ internal static unsafe class NarrowGemm
         int whole = k / Steps;
         if (whole * Steps < k)
         {
-            float* tail = packed + (whole * packedStride);
-            nint offset = k - Steps;
-            Vector512<float> x0 = Broadcast(a0 + offset);
-            Vector512<float> x1 = Broadcast(a1 + offset);
-            Vector512<float> x2 = Broadcast(a2 + offset);
-            Vector512<float> x3 = Broadcast(a3 + offset);
-            Vector512<float> b = Vector512.Load(tail);
-            (s00, s10, s20, s30) = (x0 * b, x1 * b, x2 * b, x3 * b);
-            b = Vector512.Load(tail + Width);
-            (s01, s11, s21, s31) = (x0 * b, x1 * b, x2 * b, x3 * b);
-            if (TPairs.Count > 2)
-            {
-                b = Vector512.Load(tail + (2 * Width));
-                (s02, s12, s22, s32) = (x0 * b, x1 * b, x2 * b, x3 * b);
-            }
-
-            if (TPairs.Count > 3)
-            {
-                b = Vector512.Load(tail + (3 * Width));
-                (s03, s13, s23, s33) = (x0 * b, x1 * b, x2 * b, x3 * b);
-            }
-
-            if (TPairs.Count > 4)
-            {
-                b = Vector512.Load(tail + (4 * Width));
-                (s04, s14, s24, s34) = (x0 * b, x1 * b, x2 * b, x3 * b);
-            }
+            Step<TPairs>(
+                ref s00, ref s10, ref s20, ref s30, ref s01, ref s11, ref s21, ref s31, ref s02, ref s12,
+                ref s22, ref s32, ref s03, ref s13, ref s23, ref s33, ref s04, ref s14, ref s24, ref s34,
+                a0, a1, a2, a3, k - Steps, packed + (whole * packedStride));
         }
 
         nint end = whole * Steps;
         for (nint p = 0; p < end; p += Steps)
         {
-            Vector512<float> x0 = Broadcast(a0 + p);
-            Vector512<float> x1 = Broadcast(a1 + p);
-            Vector512<float> x2 = Broadcast(a2 + p);
-            Vector512<float> x3 = Broadcast(a3 + p);
-            Vector512<float> b = Vector512.Load(packed);
-            s00 = Vector512.FusedMultiplyAdd(x0, b, s00);
-            s10 = Vector512.FusedMultiplyAdd(x1, b, s10);
-            s20 = Vector512.FusedMultiplyAdd(x2, b, s20);
-            s30 = Vector512.FusedMultiplyAdd(x3, b, s30);
-            b = Vector512.Load(packed + Width);
-            s01 = Vector512.FusedMultiplyAdd(x0, b, s01);
-            s11 = Vector512.FusedMultiplyAdd(x1, b, s11);
-            s21 = Vector512.FusedMultiplyAdd(x2, b, s21);
-            s31 = Vector512.FusedMultiplyAdd(x3, b, s31);
-
-            if (TPairs.Count > 2)
-            {
-                b = Vector512.Load(packed + (2 * Width));
-                s02 = Vector512.FusedMultiplyAdd(x0, b, s02);
-                s12 = Vector512.FusedMultiplyAdd(x1, b, s12);
-                s22 = Vector512.FusedMultiplyAdd(x2, b, s22);
-                s32 = Vector512.FusedMultiplyAdd(x3, b, s32);
-            }
-
-            if (TPairs.Count > 3)
-            {
-                b = Vector512.Load(packed + (3 * Width));
-                s03 = Vector512.FusedMultiplyAdd(x0, b, s03);
-                s13 = Vector512.FusedMultiplyAdd(x1, b, s13);
-                s23 = Vector512.FusedMultiplyAdd(x2, b, s23);
-                s33 = Vector512.FusedMultiplyAdd(x3, b, s33);
-            }
-
-            if (TPairs.Count > 4)
-            {
-                b = Vector512.Load(packed + (4 * Width));
-                s04 = Vector512.FusedMultiplyAdd(x0, b, s04);
-                s14 = Vector512.FusedMultiplyAdd(x1, b, s14);
-                s24 = Vector512.FusedMultiplyAdd(x2, b, s24);
-                s34 = Vector512.FusedMultiplyAdd(x3, b, s34);
-            }
-
+            Step<TPairs>(
+                ref s00, ref s10, ref s20, ref s30, ref s01, ref s11, ref s21, ref s31, ref s02, ref s12,
+                ref s22, ref s32, ref s03, ref s13, ref s23, ref s33, ref s04, ref s14, ref s24, ref s34,
+                a0, a1, a2, a3, p, packed);
             packed += packedStride;
         }
 
@@ -383,6 +322,68 @@ internal static unsafe class NarrowGemm
         Sse.StoreHigh(c + ldc, rows.GetLower());
         Sse.StoreLow(c + (2 * ldc), rows.GetUpper());
         Sse.StoreHigh(c + (3 * ldc), rows.GetUpper());
+    }
+
+    /// <summary>
+    /// One step of k for a tile: the 8 floats at <paramref name="offset"/> of each of the 4 rows
+    /// of A against each pair's packed vector at <paramref name="packed"/>, added to the sums
+    /// s(row)(pair); 4 broadcasts and up to 5 loads for up to 20 multiply-adds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step<TPairs>(
+        ref Vector512<float> s00, ref Vector512<float> s10, ref Vector512<float> s20, ref Vector512<float> s30,
+        ref Vector512<float> s01, ref Vector512<float> s11, ref Vector512<float> s21, ref Vector512<float> s31,
+        ref Vector512<float> s02, ref Vector512<float> s12, ref Vector512<float> s22, ref Vector512<float> s32,
+        ref Vector512<float> s03, ref Vector512<float> s13, ref Vector512<float> s23, ref Vector512<float> s33,
+        ref Vector512<float> s04, ref Vector512<float> s14, ref Vector512<float> s24, ref Vector512<float> s34,
+        float* a0,
+        float* a1,
+        float* a2,
+        float* a3,
+        nint offset,
+        float* packed)
+        where TPairs : struct, IPairCount
+    {
+        Vector512<float> x0 = Broadcast(a0 + offset);
+        Vector512<float> x1 = Broadcast(a1 + offset);
+        Vector512<float> x2 = Broadcast(a2 + offset);
+        Vector512<float> x3 = Broadcast(a3 + offset);
+        Vector512<float> b = Vector512.Load(packed);
+        s00 = Vector512.FusedMultiplyAdd(x0, b, s00);
+        s10 = Vector512.FusedMultiplyAdd(x1, b, s10);
+        s20 = Vector512.FusedMultiplyAdd(x2, b, s20);
+        s30 = Vector512.FusedMultiplyAdd(x3, b, s30);
+        b = Vector512.Load(packed + Width);
+        s01 = Vector512.FusedMultiplyAdd(x0, b, s01);
+        s11 = Vector512.FusedMultiplyAdd(x1, b, s11);
+        s21 = Vector512.FusedMultiplyAdd(x2, b, s21);
+        s31 = Vector512.FusedMultiplyAdd(x3, b, s31);
+        if (TPairs.Count > 2)
+        {
+            b = Vector512.Load(packed + (2 * Width));
+            s02 = Vector512.FusedMultiplyAdd(x0, b, s02);
+            s12 = Vector512.FusedMultiplyAdd(x1, b, s12);
+            s22 = Vector512.FusedMultiplyAdd(x2, b, s22);
+            s32 = Vector512.FusedMultiplyAdd(x3, b, s32);
+        }
+
+        if (TPairs.Count > 3)
+        {
+            b = Vector512.Load(packed + (3 * Width));
+            s03 = Vector512.FusedMultiplyAdd(x0, b, s03);
+            s13 = Vector512.FusedMultiplyAdd(x1, b, s13);
+            s23 = Vector512.FusedMultiplyAdd(x2, b, s23);
+            s33 = Vector512.FusedMultiplyAdd(x3, b, s33);
+        }
+
+        if (TPairs.Count > 4)
+        {
+            b = Vector512.Load(packed + (4 * Width));
+            s04 = Vector512.FusedMultiplyAdd(x0, b, s04);
+            s14 = Vector512.FusedMultiplyAdd(x1, b, s14);
+            s24 = Vector512.FusedMultiplyAdd(x2, b, s24);
+            s34 = Vector512.FusedMultiplyAdd(x3, b, s34);
+        }
     }
 
     /// <summary>
