@@ -137,21 +137,42 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
         float* from8 = from4 + stride4;
         float* from12 = from8 + stride4;
         TVector b0 = TOps.Load(b);
-        c0 = TOps.MultiplyAdd(TOps.Broadcast(a[0]), b0, c0);
-        c1 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[1] : a[stride]), b0, c1);
-        c2 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[2] : a[stride2]), b0, c2);
-        c3 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[3] : a[stride3]), b0, c3);
-        c4 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[4] : from4[0]), b0, c4);
-        c5 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[5] : from4[stride]), b0, c5);
-        c6 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[6] : from4[stride2]), b0, c6);
-        c7 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[7] : from4[stride3]), b0, c7);
-        c8 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[8] : from8[0]), b0, c8);
-        c9 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[9] : from8[stride]), b0, c9);
-        c10 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[10] : from8[stride2]), b0, c10);
-        c11 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[11] : from8[stride3]), b0, c11);
-        c12 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[12] : from12[0]), b0, c12);
-        c13 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[13] : from12[stride]), b0, c13);
-        c14 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[14] : from12[stride2]), b0, c14);
-        c15 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[15] : from12[stride3]), b0, c15);
+
+        // Each broadcast goes through one local, as in the other kernels; the JIT still folds it
+        // into its multiply-add ({1to16}). Written as one nested expression per row instead, the
+        // two-step loop kept 13 of the 16 accumulators on the stack (a load and a store around
+        // every multiply-add): 3-4x slower, seen in the JIT's output.
+        TVector x = TOps.Broadcast(a[0]);
+        c0 = TOps.MultiplyAdd(x, b0, c0);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[1] : a[stride]);
+        c1 = TOps.MultiplyAdd(x, b0, c1);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[2] : a[stride2]);
+        c2 = TOps.MultiplyAdd(x, b0, c2);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[3] : a[stride3]);
+        c3 = TOps.MultiplyAdd(x, b0, c3);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[4] : from4[0]);
+        c4 = TOps.MultiplyAdd(x, b0, c4);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[5] : from4[stride]);
+        c5 = TOps.MultiplyAdd(x, b0, c5);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[6] : from4[stride2]);
+        c6 = TOps.MultiplyAdd(x, b0, c6);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[7] : from4[stride3]);
+        c7 = TOps.MultiplyAdd(x, b0, c7);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[8] : from8[0]);
+        c8 = TOps.MultiplyAdd(x, b0, c8);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[9] : from8[stride]);
+        c9 = TOps.MultiplyAdd(x, b0, c9);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[10] : from8[stride2]);
+        c10 = TOps.MultiplyAdd(x, b0, c10);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[11] : from8[stride3]);
+        c11 = TOps.MultiplyAdd(x, b0, c11);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[12] : from12[0]);
+        c12 = TOps.MultiplyAdd(x, b0, c12);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[13] : from12[stride]);
+        c13 = TOps.MultiplyAdd(x, b0, c13);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[14] : from12[stride2]);
+        c14 = TOps.MultiplyAdd(x, b0, c14);
+        x = TOps.Broadcast(TLayout.RowsAdjacent ? a[15] : from12[stride3]);
+        c15 = TOps.MultiplyAdd(x, b0, c15);
     }
 }
