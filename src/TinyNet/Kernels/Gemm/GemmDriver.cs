@@ -499,20 +499,36 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// The micro-kernel compiled for the panel's layout: rows 1 apart (A packed, or a transposed A
-    /// read in place) or steps 1 apart (a plain A read in place; A's two strides are its row length and 1).
+    /// The micro-kernel compiled for the panel's layout and for alpha: rows 1 apart (A packed, or
+    /// a transposed A read in place) or steps 1 apart (a plain A read in place; A's two strides
+    /// are its row length and 1), and alpha 1 (the sums written as they are) or not.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RunKernel(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
+        if (alpha == 1f)
+        {
+            RunKernel<AlphaOne>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+        }
+        else
+        {
+            RunKernel<AnyAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+        }
+    }
+
+    /// <inheritdoc cref="RunKernel(int, float*, nint, nint, float*, nint, float*, nint, float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunKernel<TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TAlpha : struct, IAlphaScale
+    {
         if (aRowStride == 1)
         {
-            TKernel.Run<AdjacentRows>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+            TKernel.Run<AdjacentRows, TAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
         }
         else
         {
             Debug.Assert(aStep == 1, "A read in place has either adjacent rows or adjacent steps.");
-            TKernel.Run<AdjacentSteps>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+            TKernel.Run<AdjacentSteps, TAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
         }
     }
 

@@ -8,7 +8,7 @@ namespace TinyNet.Kernels;
 /// adjacent floats of B: the layout packing produces, and the one a plain B already has in place.
 /// </summary>
 /// <remarks>
-/// <see cref="Run{TLayout}"/>, like every kernel loop over vectors, is marked
+/// <see cref="Run{TLayout, TAlpha}"/>, like every kernel loop over vectors, is marked
 /// <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization"/>: the
 /// tiered JIT's first version of such a loop calls each vector operation instead of inlining it
 /// and runs about 25 times slower, and on a busy machine the optimized version was seen to take
@@ -34,6 +34,7 @@ internal unsafe interface IMicroKernel
     /// or <c>fma(beta, C, alpha * sum)</c>.
     /// </summary>
     /// <typeparam name="TLayout">Which of <paramref name="aRowStride"/> and <paramref name="aStep"/> is 1; the other is not read.</typeparam>
+    /// <typeparam name="TAlpha">Whether <paramref name="alpha"/> is 1 (<see cref="AlphaOne"/>), so the sums are written without a multiply.</typeparam>
     /// <param name="kc">The depth of the panels.</param>
     /// <param name="a">The A micro-panel: element (i, p) at a[i * aRowStride + p * aStep].</param>
     /// <param name="aRowStride">The distance between rows of the panel: 1 when packed or read in place from a transposed A (<see cref="AdjacentRows"/>), the stored row length when read in place from a plain A (<see cref="AdjacentSteps"/>).</param>
@@ -44,6 +45,7 @@ internal unsafe interface IMicroKernel
     /// <param name="ldc">The distance between rows of the tile in C.</param>
     /// <param name="alpha">The scale of the product.</param>
     /// <param name="beta">The scale of C's old value; 0 means C is not read.</param>
-    static abstract void Run<TLayout>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
-        where TLayout : struct, IPanelLayout;
+    static abstract void Run<TLayout, TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TLayout : struct, IPanelLayout
+        where TAlpha : struct, IAlphaScale;
 }

@@ -35,10 +35,11 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
 
     public static bool IsSupported => TOps.IsSupported;
 
-    /// <inheritdoc cref="IMicroKernel.Run{TLayout}"/>
+    /// <inheritdoc cref="IMicroKernel.Run{TLayout, TAlpha}"/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TLayout>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    public static void Run<TLayout, TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
         where TLayout : struct, IPanelLayout
+        where TAlpha : struct, IAlphaScale
     {
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
         TVector c10 = TOps.Zero, c11 = TOps.Zero;
@@ -92,34 +93,34 @@ internal readonly unsafe struct Kernel12x2<TOps, TVector> : IMicroKernel
         TVector alphas = TOps.Broadcast(alpha);
         if (beta == 0f)
         {
-            TileWriter<TOps, TVector>.Store(c00, c01, alphas, c + (0 * ldc));
-            TileWriter<TOps, TVector>.Store(c10, c11, alphas, c + (1 * ldc));
-            TileWriter<TOps, TVector>.Store(c20, c21, alphas, c + (2 * ldc));
-            TileWriter<TOps, TVector>.Store(c30, c31, alphas, c + (3 * ldc));
-            TileWriter<TOps, TVector>.Store(c40, c41, alphas, c + (4 * ldc));
-            TileWriter<TOps, TVector>.Store(c50, c51, alphas, c + (5 * ldc));
-            TileWriter<TOps, TVector>.Store(c60, c61, alphas, c + (6 * ldc));
-            TileWriter<TOps, TVector>.Store(c70, c71, alphas, c + (7 * ldc));
-            TileWriter<TOps, TVector>.Store(c80, c81, alphas, c + (8 * ldc));
-            TileWriter<TOps, TVector>.Store(c90, c91, alphas, c + (9 * ldc));
-            TileWriter<TOps, TVector>.Store(c100, c101, alphas, c + (10 * ldc));
-            TileWriter<TOps, TVector>.Store(c110, c111, alphas, c + (11 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c00, c01, alphas, c + (0 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c10, c11, alphas, c + (1 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c20, c21, alphas, c + (2 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c30, c31, alphas, c + (3 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c40, c41, alphas, c + (4 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c50, c51, alphas, c + (5 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c60, c61, alphas, c + (6 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c70, c71, alphas, c + (7 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c80, c81, alphas, c + (8 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c90, c91, alphas, c + (9 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c100, c101, alphas, c + (10 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c110, c111, alphas, c + (11 * ldc));
         }
         else
         {
             TVector betas = TOps.Broadcast(beta);
-            TileWriter<TOps, TVector>.Update(c00, c01, alphas, betas, c + (0 * ldc));
-            TileWriter<TOps, TVector>.Update(c10, c11, alphas, betas, c + (1 * ldc));
-            TileWriter<TOps, TVector>.Update(c20, c21, alphas, betas, c + (2 * ldc));
-            TileWriter<TOps, TVector>.Update(c30, c31, alphas, betas, c + (3 * ldc));
-            TileWriter<TOps, TVector>.Update(c40, c41, alphas, betas, c + (4 * ldc));
-            TileWriter<TOps, TVector>.Update(c50, c51, alphas, betas, c + (5 * ldc));
-            TileWriter<TOps, TVector>.Update(c60, c61, alphas, betas, c + (6 * ldc));
-            TileWriter<TOps, TVector>.Update(c70, c71, alphas, betas, c + (7 * ldc));
-            TileWriter<TOps, TVector>.Update(c80, c81, alphas, betas, c + (8 * ldc));
-            TileWriter<TOps, TVector>.Update(c90, c91, alphas, betas, c + (9 * ldc));
-            TileWriter<TOps, TVector>.Update(c100, c101, alphas, betas, c + (10 * ldc));
-            TileWriter<TOps, TVector>.Update(c110, c111, alphas, betas, c + (11 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c00, c01, alphas, betas, c + (0 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c10, c11, alphas, betas, c + (1 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c20, c21, alphas, betas, c + (2 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c30, c31, alphas, betas, c + (3 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c40, c41, alphas, betas, c + (4 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c50, c51, alphas, betas, c + (5 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c60, c61, alphas, betas, c + (6 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c70, c71, alphas, betas, c + (7 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c80, c81, alphas, betas, c + (8 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c90, c91, alphas, betas, c + (9 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c100, c101, alphas, betas, c + (10 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c110, c111, alphas, betas, c + (11 * ldc));
         }
     }
 

@@ -22,10 +22,11 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
 
     public static bool IsSupported => TOps.IsSupported;
 
-    /// <inheritdoc cref="IMicroKernel.Run{TLayout}"/>
+    /// <inheritdoc cref="IMicroKernel.Run{TLayout, TAlpha}"/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TLayout>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    public static void Run<TLayout, TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
         where TLayout : struct, IPanelLayout
+        where TAlpha : struct, IAlphaScale
     {
         TVector c0 = TOps.Zero;
         TVector c1 = TOps.Zero;
@@ -80,42 +81,42 @@ internal readonly unsafe struct Kernel16x1<TOps, TVector> : IMicroKernel
         TVector alphas = TOps.Broadcast(alpha);
         if (beta == 0f)
         {
-            TileWriter<TOps, TVector>.Store(c0, alphas, c + (0 * ldc));
-            TileWriter<TOps, TVector>.Store(c1, alphas, c + (1 * ldc));
-            TileWriter<TOps, TVector>.Store(c2, alphas, c + (2 * ldc));
-            TileWriter<TOps, TVector>.Store(c3, alphas, c + (3 * ldc));
-            TileWriter<TOps, TVector>.Store(c4, alphas, c + (4 * ldc));
-            TileWriter<TOps, TVector>.Store(c5, alphas, c + (5 * ldc));
-            TileWriter<TOps, TVector>.Store(c6, alphas, c + (6 * ldc));
-            TileWriter<TOps, TVector>.Store(c7, alphas, c + (7 * ldc));
-            TileWriter<TOps, TVector>.Store(c8, alphas, c + (8 * ldc));
-            TileWriter<TOps, TVector>.Store(c9, alphas, c + (9 * ldc));
-            TileWriter<TOps, TVector>.Store(c10, alphas, c + (10 * ldc));
-            TileWriter<TOps, TVector>.Store(c11, alphas, c + (11 * ldc));
-            TileWriter<TOps, TVector>.Store(c12, alphas, c + (12 * ldc));
-            TileWriter<TOps, TVector>.Store(c13, alphas, c + (13 * ldc));
-            TileWriter<TOps, TVector>.Store(c14, alphas, c + (14 * ldc));
-            TileWriter<TOps, TVector>.Store(c15, alphas, c + (15 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c0, alphas, c + (0 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c1, alphas, c + (1 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c2, alphas, c + (2 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c3, alphas, c + (3 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c4, alphas, c + (4 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c5, alphas, c + (5 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c6, alphas, c + (6 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c7, alphas, c + (7 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c8, alphas, c + (8 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c9, alphas, c + (9 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c10, alphas, c + (10 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c11, alphas, c + (11 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c12, alphas, c + (12 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c13, alphas, c + (13 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c14, alphas, c + (14 * ldc));
+            TileWriter<TOps, TVector>.Store<TAlpha>(c15, alphas, c + (15 * ldc));
         }
         else
         {
             TVector betas = TOps.Broadcast(beta);
-            TileWriter<TOps, TVector>.Update(c0, alphas, betas, c + (0 * ldc));
-            TileWriter<TOps, TVector>.Update(c1, alphas, betas, c + (1 * ldc));
-            TileWriter<TOps, TVector>.Update(c2, alphas, betas, c + (2 * ldc));
-            TileWriter<TOps, TVector>.Update(c3, alphas, betas, c + (3 * ldc));
-            TileWriter<TOps, TVector>.Update(c4, alphas, betas, c + (4 * ldc));
-            TileWriter<TOps, TVector>.Update(c5, alphas, betas, c + (5 * ldc));
-            TileWriter<TOps, TVector>.Update(c6, alphas, betas, c + (6 * ldc));
-            TileWriter<TOps, TVector>.Update(c7, alphas, betas, c + (7 * ldc));
-            TileWriter<TOps, TVector>.Update(c8, alphas, betas, c + (8 * ldc));
-            TileWriter<TOps, TVector>.Update(c9, alphas, betas, c + (9 * ldc));
-            TileWriter<TOps, TVector>.Update(c10, alphas, betas, c + (10 * ldc));
-            TileWriter<TOps, TVector>.Update(c11, alphas, betas, c + (11 * ldc));
-            TileWriter<TOps, TVector>.Update(c12, alphas, betas, c + (12 * ldc));
-            TileWriter<TOps, TVector>.Update(c13, alphas, betas, c + (13 * ldc));
-            TileWriter<TOps, TVector>.Update(c14, alphas, betas, c + (14 * ldc));
-            TileWriter<TOps, TVector>.Update(c15, alphas, betas, c + (15 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c0, alphas, betas, c + (0 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c1, alphas, betas, c + (1 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c2, alphas, betas, c + (2 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c3, alphas, betas, c + (3 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c4, alphas, betas, c + (4 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c5, alphas, betas, c + (5 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c6, alphas, betas, c + (6 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c7, alphas, betas, c + (7 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c8, alphas, betas, c + (8 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c9, alphas, betas, c + (9 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c10, alphas, betas, c + (10 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c11, alphas, betas, c + (11 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c12, alphas, betas, c + (12 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c13, alphas, betas, c + (13 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c14, alphas, betas, c + (14 * ldc));
+            TileWriter<TOps, TVector>.Update<TAlpha>(c15, alphas, betas, c + (15 * ldc));
         }
     }
 
