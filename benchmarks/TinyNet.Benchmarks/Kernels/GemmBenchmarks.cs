@@ -51,6 +51,11 @@ public class GemmBenchmarks
         yield return new GemmShape(128, 784, 512, Role: "Linear dX");
         yield return new GemmShape(512, 784, 128, TransposeA: true, Role: "Linear dW");
 
+        // The same two for the 10-class output layer (256 -> 10): dX sums over only 10 terms, and
+        // dW has 10 rows, fewer than one tile of the blocked kernels.
+        yield return new GemmShape(128, 256, 10, Role: "out dX");
+        yield return new GemmShape(10, 256, 128, TransposeA: true, Role: "out dW");
+
         // One sample through the first layer, as at inference.
         yield return new GemmShape(1, 512, 784, TransposeB: true, Role: "infer");
     }
