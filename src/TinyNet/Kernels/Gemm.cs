@@ -143,6 +143,9 @@ public static class Gemm
                 case GemmKernel.Vector512 when DotProductGemm.IsSupported && DotProductGemm.Suits(m, n, transposeA, transposeB):
                     DotProductGemm.Multiply(args, maxThreads);
                     break;
+                case GemmKernel.Vector512 when ThinGemm.IsSupported && ThinGemm.Suits(n, transposeA):
+                    ThinGemm.Multiply(args, maxThreads);
+                    break;
                 case GemmKernel.Vector512 when n <= Vector512<float>.Count:
                     GemmDriver<Kernel16x1<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
                     break;

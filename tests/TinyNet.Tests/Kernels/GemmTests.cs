@@ -176,6 +176,42 @@ public sealed class GemmTests
         }
     }
 
+    [Test]
+    public void The_thin_path_gives_bitwise_the_scalar_result_at_every_edge([Values] bool transposeB)
+    {
+        // Aᵀ * B with 1 to 3 columns on AVX-512 (a 2-input layer's dW): m off, at and past the
+        // 64-row tiles and their 16-row vectors (masked rows), k = 1 and long, alpha and beta.
+        // It sums as the blocked kernels do, so it must agree with the scalar variant to the bit;
+        // with beta = 0 a C full of NaN is overwritten, and nothing past C is touched.
+        if (!ThinGemm.IsSupported)
+        {
+            Assert.Ignore("This processor has no AVX-512.");
+        }
+
+        int seed = 300;
+        foreach (int n in new[] { 1, 2, 3 })
+        {
+            foreach ((int m, int k) in new[] { (2, 1), (15, 7), (16, 128), (17, 3), (63, 300), (64, 64), (65, 5), (130, 128), (300, 33) })
+            {
+                Assert.That(ThinGemm.Suits(n, transposeA: true), $"{m}x{n}x{k} takes the thin path");
+                float[] a = GemmOracle.Random(m * k, ++seed);
+                float[] b = GemmOracle.Random(n * k, ++seed);
+                float[] c0 = GemmOracle.Random(m * n, ++seed);
+                float[] expected = (float[])c0.Clone();
+                Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, transposeA: true, transposeB, alpha: 0.5f, beta: 2f);
+                float[] c = (float[])c0.Clone();
+                Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeA: true, transposeB, alpha: 0.5f, beta: 2f);
+                Assert.That(c, Is.EqualTo(expected).AsCollection, $"thin path differs from Scalar at {m}x{n}x{k}");
+                GemmOracle.AssertProduct(c, a, b, c0, m, n, k, true, transposeB, 0.5f, 2f);
+
+                float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
+                Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeA: true, transposeB);
+                GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, true, transposeB, 1f, 0f);
+                Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C at {m}x{n}x{k}");
+            }
+        }
+    }
+
     /// <summary>
     /// A * Bᵀ through the AVX-512 variant against MathNet, with alpha = -0.75 and beta = 1.5,
     /// then with beta = 0 over a C full of NaN followed by 16 sentinels that must stay as they
