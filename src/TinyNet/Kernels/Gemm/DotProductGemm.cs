@@ -311,7 +311,7 @@ internal static unsafe class DotProductGemm
     /// <paramref name="beta"/> is 0, C not read; else fma(beta, C, product)): C(r, j), rows
     /// <paramref name="ldc"/> apart from <paramref name="c"/>, from
     /// <paramref name="products"/>[r * rowStep + j * columnStep]. <see cref="NarrowGemm"/> writes
-    /// its edges with it too.
+    /// its edges with it too, and <see cref="ThinGemm"/> its tiles.
     /// </summary>
     internal static void WriteScalar(float* products, float* c, nint ldc, float beta, int rows, int columns, int rowStep, int columnStep)
     {
@@ -331,9 +331,12 @@ internal static unsafe class DotProductGemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float* Row(float* first, nint stride, int index, int count) => first + (Math.Min(index, count - 1) * stride);
 
-    /// <summary>All lanes when 16 or more are left, else the first <paramref name="count"/>.</summary>
+    /// <summary>
+    /// All lanes when 16 or more are left, else the first <paramref name="count"/> (none when it
+    /// is 0 or less); <see cref="ThinGemm"/> masks its rows with it too.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> LanesBelow(int count) =>
+    internal static Vector512<float> LanesBelow(int count) =>
         Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     /// <summary>

@@ -91,21 +91,24 @@ internal static unsafe class ThinGemm
             for (int pc = 0; pc < args.K; pc += BlockedGemm.DepthBlock)
             {
                 Tile<TColumns>(args, row, rows, pc, Math.Min(BlockedGemm.DepthBlock, args.K - pc), sums);
-                Write<TColumns>(args, row, rows, sums, pc == 0 ? args.Beta : 1f);
+                DotProductGemm.WriteScalar(
+                    sums, args.C + (row * args.Ldc), args.Ldc, pc == 0 ? args.Beta : 1f, rows, args.N, rowStep: 1, columnStep: TileRows);
             }
         }
     }
 
     /// <summary>
     /// alpha times the sums over steps [pc, pc + kc) of rows [row, row + rows) of C, column j's
-    /// at sums[j * 64 ..]: four vectors of A per step (masked past the last row: no memory past
+    /// at sums[j * 64 ..], for <see cref="DotProductGemm.WriteScalar"/> to add to C by the
+    /// micro-kernels' rule: four vectors of A per step (masked past the last row: no memory past
     /// the tile's rows is read), each times the step's floats of B.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile<TColumns>(in GemmArguments args, int row, int rows, int pc, int kc, float* sums)
         where TColumns : struct, IColumns
     {
-        Vector512<float> m0 = Lanes(rows), m1 = Lanes(rows - Width), m2 = Lanes(rows - (2 * Width)), m3 = Lanes(rows - (3 * Width));
+        Vector512<float> m0 = DotProductGemm.LanesBelow(rows), m1 = DotProductGemm.LanesBelow(rows - Width);
+        Vector512<float> m2 = DotProductGemm.LanesBelow(rows - (2 * Width)), m3 = DotProductGemm.LanesBelow(rows - (3 * Width));
         Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default;
         Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default;
         Vector512<float> s20 = default, s21 = default, s22 = default, s23 = default;
@@ -160,51 +163,6 @@ internal static unsafe class ThinGemm
         }
     }
 
-    /// <summary>
-    /// C's rows of the tile from one block's products (alpha times the sums), by the blocked
-    /// kernels' write rule: the products themselves when beta is 0 (C not read), else
-    /// fma(beta, C, product).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Write<TColumns>(in GemmArguments args, int row, int rows, float* products, float beta)
-        where TColumns : struct, IColumns
-    {
-        float* c = args.C + (row * args.Ldc);
-        nint ldc = args.Ldc;
-        if (beta == 0f)
-        {
-            for (int r = 0; r < rows; r++, c += ldc)
-            {
-                c[0] = products[r];
-                if (TColumns.Count > 1)
-                {
-                    c[1] = products[TileRows + r];
-                }
-
-                if (TColumns.Count > 2)
-                {
-                    c[2] = products[(2 * TileRows) + r];
-                }
-            }
-        }
-        else
-        {
-            for (int r = 0; r < rows; r++, c += ldc)
-            {
-                c[0] = MathF.FusedMultiplyAdd(beta, c[0], products[r]);
-                if (TColumns.Count > 1)
-                {
-                    c[1] = MathF.FusedMultiplyAdd(beta, c[1], products[TileRows + r]);
-                }
-
-                if (TColumns.Count > 2)
-                {
-                    c[2] = MathF.FusedMultiplyAdd(beta, c[2], products[(2 * TileRows) + r]);
-                }
-            }
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, float* to)
     {
@@ -213,11 +171,6 @@ internal static unsafe class ThinGemm
         s2.Store(to + (2 * Width));
         s3.Store(to + (3 * Width));
     }
-
-    /// <summary>All lanes when 16 or more rows are left, else the first <paramref name="count"/> (none when it is 0 or less).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Lanes(int count) =>
-        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     /// <summary>How many columns of C a compiled copy of the loop computes, as a type.</summary>
     private interface IColumns
