@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -11,9 +12,12 @@ namespace TinyNet.Kernels;
 /// computes such a C in 16-column tiles, 13 or more of them padding, and merges every tile from
 /// the side; here the rows of the stored A (adjacent along m) are the vectors: a tile is 64 rows
 /// of C, four vectors per column, and each step of k adds a row of A times the step's 1-3 floats
-/// of B, broadcast. Nothing is packed. Against the blocked path at 64x128 * 128x2 (the sample's
-/// 2-64 layer at batch 128): about 5x (0.13x OpenBLAS before, 0.4-0.6x now, interleaved); at
-/// 2048x1024 * 1024x2 it runs 2.4x OpenBLAS.
+/// of B, broadcast. Nothing is packed, and the sums go to C's rows from registers, interleaved
+/// by permutes. At 64x128 * 128x2 (the sample's 2-64 layer at batch 128) the blocked path ran at
+/// 0.13x OpenBLAS; this path first ran at 0.5x, writing C element by element (a third of its
+/// time) and converting each row's mask before every load (a port the multiply-adds need), and
+/// runs at 1.1-1.2x without both (in-process, alternating processes); at 2048x1024 * 1024x2 it
+/// runs 2.4x OpenBLAS.
 /// </summary>
 /// <remarks>
 /// Each element is summed in order with fused multiply-adds over each block of
@@ -76,11 +80,9 @@ internal static unsafe class ThinGemm
 
     /// <summary>Computes row tiles [firstTile, endTile) of a C <typeparamref name="TColumns"/> wide.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    [SkipLocalsInit]
     private static void Run<TColumns>(in GemmArguments args, int firstTile, int endTile)
         where TColumns : struct, IColumns
     {
-        float* sums = stackalloc float[TileRows * MaxColumns];
         for (int tile = firstTile; tile < endTile; tile++)
         {
             int row = tile * TileRows;
@@ -90,22 +92,30 @@ internal static unsafe class ThinGemm
             // beta, later ones with 1), so that the sums round as theirs do.
             for (int pc = 0; pc < args.K; pc += BlockedGemm.DepthBlock)
             {
-                Tile<TColumns>(args, row, rows, pc, Math.Min(BlockedGemm.DepthBlock, args.K - pc), sums);
-                DotProductGemm.WriteScalar(
-                    sums, args.C + (row * args.Ldc), args.Ldc, pc == 0 ? args.Beta : 1f, rows, args.N, rowStep: 1, columnStep: TileRows);
+                int kc = Math.Min(BlockedGemm.DepthBlock, args.K - pc);
+                float beta = pc == 0 ? args.Beta : 1f;
+                if (rows == TileRows)
+                {
+                    Tile<TColumns, WholeTile>(args, row, rows, pc, kc, beta);
+                }
+                else
+                {
+                    Tile<TColumns, EdgeTile>(args, row, rows, pc, kc, beta);
+                }
             }
         }
     }
 
     /// <summary>
-    /// alpha times the sums over steps [pc, pc + kc) of rows [row, row + rows) of C, column j's
-    /// at sums[j * 64 ..], for <see cref="DotProductGemm.WriteScalar"/> to add to C by the
+    /// Adds alpha times the sums over steps [pc, pc + kc) of rows [row, row + rows) to C by the
     /// micro-kernels' rule: four vectors of A per step (masked past the last row: no memory past
-    /// the tile's rows is read), each times the step's floats of B.
+    /// the tile's rows is read), each times the step's floats of B; then the sums, one vector per
+    /// column and 16 rows, are interleaved into C's rows in registers (see <see cref="Write"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<TColumns>(in GemmArguments args, int row, int rows, int pc, int kc, float* sums)
+    private static void Tile<TColumns, TTile>(in GemmArguments args, int row, int rows, int pc, int kc, float beta)
         where TColumns : struct, IColumns
+        where TTile : struct, ITileRows
     {
         Vector512<float> m0 = DotProductGemm.LanesBelow(rows), m1 = DotProductGemm.LanesBelow(rows - Width);
         Vector512<float> m2 = DotProductGemm.LanesBelow(rows - (2 * Width)), m3 = DotProductGemm.LanesBelow(rows - (3 * Width));
@@ -119,10 +129,10 @@ internal static unsafe class ThinGemm
         float* b = args.B + (pc * bStep);
         for (int p = 0; p < kc; p++)
         {
-            Vector512<float> a0 = Avx512F.MaskLoad(a, m0, Vector512<float>.Zero);
-            Vector512<float> a1 = Avx512F.MaskLoad(a + Width, m1, Vector512<float>.Zero);
-            Vector512<float> a2 = Avx512F.MaskLoad(a + (2 * Width), m2, Vector512<float>.Zero);
-            Vector512<float> a3 = Avx512F.MaskLoad(a + (3 * Width), m3, Vector512<float>.Zero);
+            Vector512<float> a0 = Load<TTile>(a, m0);
+            Vector512<float> a1 = Load<TTile>(a + Width, m1);
+            Vector512<float> a2 = Load<TTile>(a + (2 * Width), m2);
+            Vector512<float> a3 = Load<TTile>(a + (3 * Width), m3);
             Vector512<float> x = Vector512.Create(b[0]);
             s00 = Vector512.FusedMultiplyAdd(a0, x, s00);
             s01 = Vector512.FusedMultiplyAdd(a1, x, s01);
@@ -150,32 +160,122 @@ internal static unsafe class ThinGemm
             b += bStep;
         }
 
+        // C's rows are N = Ldc floats, so the tile is rows * N floats in a row from c; each
+        // 16 rows of it are N vectors, drawn from the same 16 rows of every column's sums.
+        Debug.Assert(args.Ldc == args.N, "C's rows are adjacent.");
         Vector512<float> alpha = Vector512.Create(args.Alpha);
-        Store(alpha * s00, alpha * s01, alpha * s02, alpha * s03, sums);
-        if (TColumns.Count > 1)
+        float* c = args.C + (row * args.Ldc);
+        int count = rows * TColumns.Count;
+        Group<TColumns>(alpha * s00, alpha * s10, alpha * s20, c, count, beta);
+        Group<TColumns>(alpha * s01, alpha * s11, alpha * s21, c + (Width * TColumns.Count), count - (Width * TColumns.Count), beta);
+        Group<TColumns>(alpha * s02, alpha * s12, alpha * s22, c + (2 * Width * TColumns.Count), count - (2 * Width * TColumns.Count), beta);
+        Group<TColumns>(alpha * s03, alpha * s13, alpha * s23, c + (3 * Width * TColumns.Count), count - (3 * Width * TColumns.Count), beta);
+    }
+
+    /// <summary>
+    /// 16 floats of a row of A: a plain load in a whole tile, else only the lanes of
+    /// <paramref name="mask"/> (the rest zero). The mask costs a conversion into a mask register
+    /// before each load, on a port the multiply-adds need: a whole tile runs without it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Load<TTile>(float* from, Vector512<float> mask)
+        where TTile : struct, ITileRows =>
+        TTile.IsWhole ? Vector512.Load(from) : Avx512F.MaskLoad(from, mask, Vector512<float>.Zero);
+
+    /// <summary>
+    /// Writes 16 rows of the tile, columns 0-2's products in <paramref name="x"/>,
+    /// <paramref name="y"/>, <paramref name="z"/> (row r in lane r; only the tile's columns are
+    /// used), as <typeparamref name="TColumns"/> vectors of C's row-major floats from
+    /// <paramref name="c"/>, of which the first <paramref name="count"/> are in the tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Group<TColumns>(Vector512<float> x, Vector512<float> y, Vector512<float> z, float* c, int count, float beta)
+        where TColumns : struct, IColumns
+    {
+        if (count <= 0)
         {
-            Store(alpha * s10, alpha * s11, alpha * s12, alpha * s13, sums + TileRows);
+            return;
         }
 
-        if (TColumns.Count > 2)
+        if (TColumns.Count == 1)
         {
-            Store(alpha * s20, alpha * s21, alpha * s22, alpha * s23, sums + (2 * TileRows));
+            Write(c, count, x, beta);
+        }
+        else if (TColumns.Count == 2)
+        {
+            // Float e of the 32 is row e / 2 of column e % 2: x's lane r is index r, y's 16 + r.
+            Write(c, count, Avx512F.PermuteVar16x32x2(x, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), y), beta);
+            Write(c + Width, count - Width, Avx512F.PermuteVar16x32x2(x, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), y), beta);
+        }
+        else
+        {
+            // Float e of the 48 is row e / 3 of column e % 3: columns 0 and 1 by one two-source
+            // permute, column 2's lanes (every third) blended in from a permute of z.
+            Write(c, count, Interleave(x, y, z, Vector512.Create(0, 16, 0, 1, 17, 0, 2, 18, 0, 3, 19, 0, 4, 20, 0, 5), Vector512.Create(0, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0), Vector512.Create(0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0)), beta);
+            Write(c + Width, count - Width, Interleave(x, y, z, Vector512.Create(21, 0, 6, 22, 0, 7, 23, 0, 8, 24, 0, 9, 25, 0, 10, 26), Vector512.Create(0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0), Vector512.Create(0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0)), beta);
+            Write(c + (2 * Width), count - (2 * Width), Interleave(x, y, z, Vector512.Create(0, 11, 27, 0, 12, 28, 0, 13, 29, 0, 14, 30, 0, 15, 31, 0), Vector512.Create(10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0, 0, 14, 0, 0, 15), Vector512.Create(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1)), beta);
         }
     }
 
+    /// <summary>Lanes of x and y picked by <paramref name="fromXY"/>, where <paramref name="fromZ"/> is set those of z picked by <paramref name="zIndices"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3, float* to)
+    private static Vector512<float> Interleave(
+        Vector512<float> x, Vector512<float> y, Vector512<float> z, Vector512<int> fromXY, Vector512<int> zIndices, Vector512<int> fromZ) =>
+        Vector512.ConditionalSelect(fromZ.AsSingle(), Avx512F.PermuteVar16x32(z, zIndices), Avx512F.PermuteVar16x32x2(x, fromXY, y));
+
+    /// <summary>
+    /// Adds one vector of products to C at <paramref name="c"/> by the micro-kernels' rule (the
+    /// product when <paramref name="beta"/> is 0, C not read; else fma(beta, C, product)), the
+    /// first <paramref name="count"/> lanes only: no memory past them is read or written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write(float* c, int count, Vector512<float> products, float beta)
     {
-        s0.Store(to);
-        s1.Store(to + Width);
-        s2.Store(to + (2 * Width));
-        s3.Store(to + (3 * Width));
+        if (count >= Width)
+        {
+            if (beta != 0f)
+            {
+                products = Vector512.FusedMultiplyAdd(Vector512.Create(beta), Vector512.Load(c), products);
+            }
+
+            products.Store(c);
+            return;
+        }
+
+        if (count <= 0)
+        {
+            return;
+        }
+
+        Vector512<float> mask = DotProductGemm.LanesBelow(count);
+        if (beta != 0f)
+        {
+            products = Vector512.FusedMultiplyAdd(Vector512.Create(beta), Avx512F.MaskLoad(c, mask, Vector512<float>.Zero), products);
+        }
+
+        Avx512F.MaskStore(c, mask, products);
     }
 
     /// <summary>How many columns of C a compiled copy of the loop computes, as a type.</summary>
     private interface IColumns
     {
         static abstract int Count { get; }
+    }
+
+    /// <summary>Whether a compiled copy of the loop is for a whole tile of 64 rows, as a type.</summary>
+    private interface ITileRows
+    {
+        static abstract bool IsWhole { get; }
+    }
+
+    private readonly struct WholeTile : ITileRows
+    {
+        public static bool IsWhole => true;
+    }
+
+    private readonly struct EdgeTile : ITileRows
+    {
+        public static bool IsWhole => false;
     }
 
     private readonly struct One : IColumns
