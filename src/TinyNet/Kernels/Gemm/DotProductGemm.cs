@@ -311,7 +311,7 @@ internal static unsafe class DotProductGemm
     /// <paramref name="beta"/> is 0, C not read; else fma(beta, C, product)): C(r, j), rows
     /// <paramref name="ldc"/> apart from <paramref name="c"/>, from
     /// <paramref name="products"/>[r * rowStep + j * columnStep]. <see cref="NarrowGemm"/> writes
-    /// its edges with it too, and <see cref="ThinGemm"/> its tiles.
+    /// its edges with it too.
     /// </summary>
     internal static void WriteScalar(float* products, float* c, nint ldc, float beta, int rows, int columns, int rowStep, int columnStep)
     {
