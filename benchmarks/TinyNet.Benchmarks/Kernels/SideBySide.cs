@@ -9,7 +9,8 @@ namespace TinyNet.Benchmarks.Kernels;
 /// TinyNet and OpenBLAS for a few milliseconds each, in alternating order. On a shared machine
 /// whose speed drifts over minutes, BenchmarkDotNet measures the two minutes apart; here every
 /// ratio compares runs a few milliseconds apart, and the median ratio over the rounds is what
-/// to quote. Both read and write the same operands, held in tensors as in training (64-byte
+/// to quote. The peak loop runs between the contestants, and each one's share of peak is of the
+/// peak measured just before and just after it. Both read and write the same operands, held in tensors as in training (64-byte
 /// aligned). Run with <c>--side-by-side [--threads 1,2] [--rounds 21] [--filter text]</c>.
 /// </summary>
 public static class SideBySide
@@ -54,7 +55,8 @@ public static class SideBySide
 
         Console.WriteLine(
             $"Interleaved, {roundCount} rounds of about {ChunkSeconds * 1000:F0} ms per contestant ({IdleMilliseconds} ms apart on several threads); " +
-            "medians; ratios are medians of the per-round ratios.");
+            "the peak loop before each and after each; medians; ratios and shares of peak are medians of the per-round ones, " +
+            "a share of the peak measured just before and just after.");
         Console.WriteLine();
         Console.WriteLine(
             "| shape (m x k * k x n) | threads | TinyNet GFLOP/s | OpenBLAS GFLOP/s | peak GFLOP/s | TinyNet % of peak | OpenBLAS % of peak" +
@@ -107,21 +109,30 @@ public static class SideBySide
         int idle = threads > 1 ? IdleMilliseconds : 0;
         for (int round = 0; round < rounds; round++)
         {
+            // The peak loop runs before the first contestant and after each one; a contestant's
+            // share of peak is of the mean of the two around it, measured milliseconds apart, so
+            // a neighbour that takes part of the core for a while lowers both.
             Thread.Sleep(idle);
-            double p = PeakBenchmarks.MeasureRate(threads, peakSteps);
+            double before = PeakBenchmarks.MeasureRate(threads, peakSteps);
+            peak.Add(before);
             double[] rates = new double[contestants.Count];
+            double[] peaks = new double[contestants.Count];
             for (int i = 0; i < contestants.Count; i++)
             {
                 // Alternate the order, so neither side always runs first.
                 int index = round % 2 == 0 ? i : contestants.Count - 1 - i;
                 Thread.Sleep(idle);
                 rates[index] = contestants[index].Rate(shape.Flops);
+                Thread.Sleep(idle);
+                double after = PeakBenchmarks.MeasureRate(threads, peakSteps);
+                peaks[index] = (before + after) / 2;
+                peak.Add(after);
+                before = after;
             }
 
-            peak.Add(p);
             ratio.Add(rates[0] / rates[1]);
-            ofPeak.Add(rates[0] / p);
-            openBlasOfPeak.Add(rates[1] / p);
+            ofPeak.Add(rates[0] / peaks[0]);
+            openBlasOfPeak.Add(rates[1] / peaks[1]);
             if (threads > 1)
             {
                 tinyNetScaling.Add(rates[0] / rates[2]);
