@@ -56,9 +56,13 @@ public class GemmBenchmarks
         yield return new GemmShape(128, 256, 10, Role: "out dX");
         yield return new GemmShape(10, 256, 128, TransposeA: true, Role: "out dW");
 
-        // The sample's 2-64-64-2 model: its first layer's dW has 2 columns, which the 16-row,
-        // one-vector kernel computes (n <= 16 outside A*Bᵀ).
+        // The sample's 2-64-64-2 model: its first layer's dW has 2 columns, which the thin path
+        // computes (1-3 columns, Aᵀ*B).
         yield return new GemmShape(64, 2, 128, TransposeA: true, Role: "2-64 dW");
+
+        // A layer with 16 inputs (16 -> 64, tabular data): its dW has 16 columns, which the
+        // 16-row, one-vector kernel computes (4-16 columns outside A*Bᵀ).
+        yield return new GemmShape(64, 16, 128, TransposeA: true, Role: "16-64 dW");
 
         // One sample through the first layer, as at inference.
         yield return new GemmShape(1, 512, 784, TransposeB: true, Role: "infer");
