@@ -11,13 +11,29 @@ namespace TinyNet.Kernels;
 internal static unsafe class OptimizerKernels
 {
     /// <summary>
+    /// The elements in one part of an update split over threads (64 KB of each tensor), a
+    /// multiple of every vector width. Updates are independent element by element, so the split
+    /// never changes a result; a parameter shorter than two parts is updated on the calling
+    /// thread. Adam's divisions and square root keep it compute-bound at about 2.5 cycles per
+    /// element, so a 784 x 512 weight takes about 0.4 ms on one core.
+    /// </summary>
+    internal const int PartLength = 16384;
+
+    [ThreadStatic]
+    private static SgdJob? t_sgdJob;
+
+    [ThreadStatic]
+    private static AdamJob? t_adamJob;
+
+    /// <summary>
     /// One step of SGD as PyTorch defines it (dampening 0): g = grad + wd * p; with momentum,
     /// b = g on the first step, else momentum * b + g, and g = g + momentum * b (Nesterov) or b;
-    /// then p -= lr * g.
+    /// then p -= lr * g. Runs on up to <paramref name="maxThreads"/> threads
+    /// (0: <see cref="KernelOptions.MaxDegreeOfParallelism"/>).
     /// </summary>
     public static void Sgd(
         Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> momentumBuffer,
-        float learningRate, float momentum, bool nesterov, float weightDecay, bool firstStep)
+        float learningRate, float momentum, bool nesterov, float weightDecay, bool firstStep, int maxThreads = 0)
     {
         var update = new SgdUpdate(learningRate, momentum, nesterov, weightDecay, firstStep);
         fixed (float* p = parameter)
@@ -25,22 +41,35 @@ internal static unsafe class OptimizerKernels
         fixed (float* b = momentumBuffer)
         {
             int length = parameter.Length;
-            int done = Vector512Simd.IsSupported ? update.Run<Vector512Simd, Vector512<float>>(p, g, b, 0, length)
-                : Vector256Simd.IsSupported ? update.Run<Vector256Simd, Vector256<float>>(p, g, b, 0, length)
-                : Vector128Simd.IsSupported ? update.Run<Vector128Simd, Vector128<float>>(p, g, b, 0, length)
-                : 0;
-            update.Run<ScalarSimd, float>(p, g, b, done, length);
+            int parts = Parts(length, ref maxThreads);
+            if (parts <= 1)
+            {
+                update.Apply(p, g, b, 0, length);
+                return;
+            }
+
+            SgdJob job = t_sgdJob ??= new SgdJob();
+            job.Set(update, p, g, b, length);
+            try
+            {
+                KernelThreadPool.Run(job, parts, maxThreads);
+            }
+            finally
+            {
+                job.Clear();
+            }
         }
     }
 
     /// <summary>
     /// One step of Adam or AdamW as PyTorch computes it. Adam: g = grad + wd * p. AdamW:
     /// p *= 1 - lr * wd. Then m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g², and
-    /// p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+    /// p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps). Runs on up to
+    /// <paramref name="maxThreads"/> threads (0: <see cref="KernelOptions.MaxDegreeOfParallelism"/>).
     /// </summary>
     public static void Adam(
         Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> firstMoment, Span<float> secondMoment,
-        float learningRate, float beta1, float beta2, float epsilon, float weightDecay, bool decoupled, long step)
+        float learningRate, float beta1, float beta2, float epsilon, float weightDecay, bool decoupled, long step, int maxThreads = 0)
     {
         var update = new AdamUpdate(learningRate, beta1, beta2, epsilon, weightDecay, decoupled, step);
         fixed (float* p = parameter)
@@ -49,12 +78,35 @@ internal static unsafe class OptimizerKernels
         fixed (float* v = secondMoment)
         {
             int length = parameter.Length;
-            int done = Vector512Simd.IsSupported ? update.Run<Vector512Simd, Vector512<float>>(p, g, m, v, 0, length)
-                : Vector256Simd.IsSupported ? update.Run<Vector256Simd, Vector256<float>>(p, g, m, v, 0, length)
-                : Vector128Simd.IsSupported ? update.Run<Vector128Simd, Vector128<float>>(p, g, m, v, 0, length)
-                : 0;
-            update.Run<ScalarSimd, float>(p, g, m, v, done, length);
+            int parts = Parts(length, ref maxThreads);
+            if (parts <= 1)
+            {
+                update.Apply(p, g, m, v, 0, length);
+                return;
+            }
+
+            AdamJob job = t_adamJob ??= new AdamJob();
+            job.Set(update, p, g, m, v, length);
+            try
+            {
+                KernelThreadPool.Run(job, parts, maxThreads);
+            }
+            finally
+            {
+                job.Clear();
+            }
         }
+    }
+
+    /// <summary>How many parts of <see cref="PartLength"/> to cut an update of <paramref name="length"/> elements into (1: do not split).</summary>
+    private static int Parts(int length, ref int maxThreads)
+    {
+        if (maxThreads <= 0)
+        {
+            maxThreads = KernelOptions.MaxDegreeOfParallelism;
+        }
+
+        return maxThreads > 1 && length >= 2 * PartLength ? (length + PartLength - 1) / PartLength : 1;
     }
 
     /// <summary>Gradients smaller than this square to a subnormal: they are treated as zero.</summary>
@@ -84,6 +136,16 @@ internal static unsafe class OptimizerKernels
             _nesterov = nesterov;
             _weightDecay = weightDecay;
             _firstStep = firstStep;
+        }
+
+        /// <summary>Updates elements [start, end): on the widest accelerated vectors, then the rest one by one.</summary>
+        public void Apply(float* p, float* g, float* b, int start, int end)
+        {
+            int done = Vector512Simd.IsSupported ? Run<Vector512Simd, Vector512<float>>(p, g, b, start, end)
+                : Vector256Simd.IsSupported ? Run<Vector256Simd, Vector256<float>>(p, g, b, start, end)
+                : Vector128Simd.IsSupported ? Run<Vector128Simd, Vector128<float>>(p, g, b, start, end)
+                : start;
+            Run<ScalarSimd, float>(p, g, b, done, end);
         }
 
         /// <summary>Updates elements [start, end) in steps of the vector width; returns where it stopped.</summary>
@@ -146,6 +208,16 @@ internal static unsafe class OptimizerKernels
             _secondCorrectionRoot = (float)Math.Sqrt(secondCorrection);
         }
 
+        /// <summary>Updates elements [start, end): on the widest accelerated vectors, then the rest one by one.</summary>
+        public void Apply(float* p, float* g, float* m, float* v, int start, int end)
+        {
+            int done = Vector512Simd.IsSupported ? Run<Vector512Simd, Vector512<float>>(p, g, m, v, start, end)
+                : Vector256Simd.IsSupported ? Run<Vector256Simd, Vector256<float>>(p, g, m, v, start, end)
+                : Vector128Simd.IsSupported ? Run<Vector128Simd, Vector128<float>>(p, g, m, v, start, end)
+                : start;
+            Run<ScalarSimd, float>(p, g, m, v, done, end);
+        }
+
         /// <summary>Updates elements [start, end) in steps of the vector width; returns where it stopped.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Run<TSimd, TVector>(float* p, float* g, float* m, float* v, int start, int end)
@@ -195,6 +267,73 @@ internal static unsafe class OptimizerKernels
             }
 
             return i;
+        }
+    }
+
+    /// <summary>The parts of one SGD update split over threads.</summary>
+    private sealed class SgdJob : ParallelWork
+    {
+        private SgdUpdate _update;
+        private float* _p;
+        private float* _g;
+        private float* _b;
+        private int _length;
+
+        public void Set(in SgdUpdate update, float* p, float* g, float* b, int length)
+        {
+            _update = update;
+            _p = p;
+            _g = g;
+            _b = b;
+            _length = length;
+        }
+
+        public void Clear()
+        {
+            _p = null;
+            _g = null;
+            _b = null;
+        }
+
+        public override void Execute(int index)
+        {
+            int start = index * PartLength;
+            _update.Apply(_p, _g, _b, start, Math.Min(start + PartLength, _length));
+        }
+    }
+
+    /// <summary>The parts of one Adam update split over threads.</summary>
+    private sealed class AdamJob : ParallelWork
+    {
+        private AdamUpdate _update;
+        private float* _p;
+        private float* _g;
+        private float* _m;
+        private float* _v;
+        private int _length;
+
+        public void Set(in AdamUpdate update, float* p, float* g, float* m, float* v, int length)
+        {
+            _update = update;
+            _p = p;
+            _g = g;
+            _m = m;
+            _v = v;
+            _length = length;
+        }
+
+        public void Clear()
+        {
+            _p = null;
+            _g = null;
+            _m = null;
+            _v = null;
+        }
+
+        public override void Execute(int index)
+        {
+            int start = index * PartLength;
+            _update.Apply(_p, _g, _m, _v, start, Math.Min(start + PartLength, _length));
         }
     }
 }

@@ -1,0 +1,90 @@
+using TinyNet.Kernels;
+
+namespace TinyNet.Tests.Kernels;
+
+/// <summary>
+/// The optimizers' updates split over threads. A parameter of two or more parts
+/// (<see cref="OptimizerKernels.PartLength"/> floats each) is updated part by part on the pool;
+/// each element is updated alone, so every thread count must give the one-thread result to the
+/// bit, every part included (the rule itself is tested on small parameters in OptimizerTests).
+/// </summary>
+[TestFixture]
+public sealed class OptimizerKernelsTests
+{
+    /// <summary>Three whole parts and a short one, whose last 21 floats are past the vectors.</summary>
+    private static readonly int Length = (3 * OptimizerKernels.PartLength) + 1000 + 21;
+
+    [TestCase(0f, false)]
+    [TestCase(0.1f, false)]
+    [TestCase(0.1f, true)]
+    public void Adam_split_over_threads_is_bitwise_the_one_thread_update(float weightDecay, bool decoupled)
+    {
+        float[][] single = Operands(4);
+        float[] before = (float[])single[0].Clone();
+        for (int step = 1; step <= 2; step++)
+        {
+            OptimizerKernels.Adam(single[0], single[1], single[2], single[3], 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step, maxThreads: 1);
+        }
+
+        Assert.That(single[0].Zip(before).Count(pair => pair.First != pair.Second), Is.EqualTo(Length), "every element moved");
+        foreach (int threads in new[] { 2, 3 })
+        {
+            float[][] split = Operands(4);
+            for (int step = 1; step <= 2; step++)
+            {
+                OptimizerKernels.Adam(split[0], split[1], split[2], split[3], 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step, maxThreads: threads);
+            }
+
+            for (int i = 0; i < single.Length; i++)
+            {
+                Assert.That(split[i], Is.EqualTo(single[i]).AsCollection, $"tensor {i} on {threads} threads");
+            }
+        }
+    }
+
+    [TestCase(0f, false)]
+    [TestCase(0.9f, false)]
+    [TestCase(0.9f, true)]
+    public void Sgd_split_over_threads_is_bitwise_the_one_thread_update(float momentum, bool nesterov)
+    {
+        float[][] single = Operands(3);
+        float[] before = (float[])single[0].Clone();
+        for (int step = 1; step <= 2; step++)
+        {
+            OptimizerKernels.Sgd(single[0], single[1], single[2], 0.1f, momentum, nesterov, 0.01f, firstStep: step == 1, maxThreads: 1);
+        }
+
+        Assert.That(single[0].Zip(before).Count(pair => pair.First != pair.Second), Is.EqualTo(Length), "every element moved");
+        foreach (int threads in new[] { 2, 3 })
+        {
+            float[][] split = Operands(3);
+            for (int step = 1; step <= 2; step++)
+            {
+                OptimizerKernels.Sgd(split[0], split[1], split[2], 0.1f, momentum, nesterov, 0.01f, firstStep: step == 1, maxThreads: threads);
+            }
+
+            for (int i = 0; i < single.Length; i++)
+            {
+                Assert.That(split[i], Is.EqualTo(single[i]).AsCollection, $"tensor {i} on {threads} threads");
+            }
+        }
+    }
+
+    /// <summary>The parameter, its gradient (never zero) and <paramref name="count"/> - 2 state tensors, the same for every call.</summary>
+    private static float[][] Operands(int count)
+    {
+        var random = new Random(17);
+        var operands = new float[count][];
+        for (int i = 0; i < count; i++)
+        {
+            operands[i] = new float[Length];
+            for (int j = 0; j < Length; j++)
+            {
+                float value = (random.NextSingle() * 2f) - 1f;
+                operands[i][j] = i == 1 ? MathF.CopySign(0.01f + MathF.Abs(value), value) : i == 3 ? MathF.Abs(value) : value;
+            }
+        }
+
+        return operands;
+    }
+}
