@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Attributes;
+using TinyNet.Kernels;
 using TinyNet.Optimizers;
 
 namespace TinyNet.Benchmarks.Optimizers;
 
-/// <summary>One optimizer step over one million parameters.</summary>
+/// <summary>One optimizer step over one million parameters, on one thread and on all of them.</summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("Optimizers")]
 public class OptimizerBenchmarks
@@ -12,9 +13,13 @@ public class OptimizerBenchmarks
     private Adam _adam = null!;
     private AdamW _adamW = null!;
 
+    [ParamsSource(typeof(BenchmarkSettings), nameof(BenchmarkSettings.ThreadCounts))]
+    public int Threads { get; set; } = 1;
+
     [GlobalSetup]
     public void Setup()
     {
+        KernelOptions.MaxDegreeOfParallelism = Threads;
         var parameter = new Parameter("w", new Tensor(1 << 20));
         var random = new Random(1);
         foreach (ref float value in parameter.Gradient.AsSpan())
