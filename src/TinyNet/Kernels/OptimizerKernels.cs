@@ -19,12 +19,6 @@ internal static unsafe class OptimizerKernels
     /// </summary>
     internal const int PartLength = 16384;
 
-    [ThreadStatic]
-    private static SgdJob? t_sgdJob;
-
-    [ThreadStatic]
-    private static AdamJob? t_adamJob;
-
     /// <summary>
     /// One step of SGD as PyTorch defines it (dampening 0): g = grad + wd * p; with momentum,
     /// b = g on the first step, else momentum * b + g, and g = g + momentum * b (Nesterov) or b;
@@ -40,24 +34,7 @@ internal static unsafe class OptimizerKernels
         fixed (float* g = gradient)
         fixed (float* b = momentumBuffer)
         {
-            int length = parameter.Length;
-            int parts = Parts(length, ref maxThreads);
-            if (parts <= 1)
-            {
-                update.Apply(p, g, b, 0, length);
-                return;
-            }
-
-            SgdJob job = t_sgdJob ??= new SgdJob();
-            job.Set(update, p, g, b, length);
-            try
-            {
-                KernelThreadPool.Run(job, parts, maxThreads);
-            }
-            finally
-            {
-                job.Clear();
-            }
+            Update(update, p, g, b, null, parameter.Length, maxThreads);
         }
     }
 
@@ -77,24 +54,34 @@ internal static unsafe class OptimizerKernels
         fixed (float* m = firstMoment)
         fixed (float* v = secondMoment)
         {
-            int length = parameter.Length;
-            int parts = Parts(length, ref maxThreads);
-            if (parts <= 1)
-            {
-                update.Apply(p, g, m, v, 0, length);
-                return;
-            }
+            Update(update, p, g, m, v, parameter.Length, maxThreads);
+        }
+    }
 
-            AdamJob job = t_adamJob ??= new AdamJob();
-            job.Set(update, p, g, m, v, length);
-            try
-            {
-                KernelThreadPool.Run(job, parts, maxThreads);
-            }
-            finally
-            {
-                job.Clear();
-            }
+    /// <summary>
+    /// Applies <paramref name="update"/> to elements [0, <paramref name="length"/>) of the
+    /// parameter, its gradient and up to two state tensors: on the calling thread, or part by
+    /// part on the pool when the parameter has two parts or more and threads are allowed.
+    /// </summary>
+    private static void Update<TUpdate>(in TUpdate update, float* p, float* g, float* first, float* second, int length, int maxThreads)
+        where TUpdate : struct, IUpdate
+    {
+        int parts = Parts(length, ref maxThreads);
+        if (parts <= 1)
+        {
+            update.Apply(p, g, first, second, 0, length);
+            return;
+        }
+
+        UpdateJob<TUpdate> job = UpdateJob<TUpdate>.ForThisThread;
+        job.Set(update, p, g, first, second, length);
+        try
+        {
+            KernelThreadPool.Run(job, parts, maxThreads);
+        }
+        finally
+        {
+            job.Clear();
         }
     }
 
@@ -121,7 +108,7 @@ internal static unsafe class OptimizerKernels
         where TVector : struct =>
         TSimd.Select(TSimd.LessThan(TSimd.Abs(x), limit), TSimd.Zero, x);
 
-    private readonly struct SgdUpdate
+    private readonly struct SgdUpdate : IUpdate
     {
         private readonly float _learningRate;
         private readonly float _momentum;
@@ -138,8 +125,8 @@ internal static unsafe class OptimizerKernels
             _firstStep = firstStep;
         }
 
-        /// <summary>Updates elements [start, end): on the widest accelerated vectors, then the rest one by one.</summary>
-        public void Apply(float* p, float* g, float* b, int start, int end)
+        /// <inheritdoc/>
+        public void Apply(float* p, float* g, float* b, float* unused, int start, int end)
         {
             int done = Vector512Simd.IsSupported ? Run<Vector512Simd, Vector512<float>>(p, g, b, start, end)
                 : Vector256Simd.IsSupported ? Run<Vector256Simd, Vector256<float>>(p, g, b, start, end)
@@ -183,7 +170,7 @@ internal static unsafe class OptimizerKernels
         }
     }
 
-    private readonly struct AdamUpdate
+    private readonly struct AdamUpdate : IUpdate
     {
         private readonly float _learningRate;
         private readonly float _beta1;
@@ -208,7 +195,7 @@ internal static unsafe class OptimizerKernels
             _secondCorrectionRoot = (float)Math.Sqrt(secondCorrection);
         }
 
-        /// <summary>Updates elements [start, end): on the widest accelerated vectors, then the rest one by one.</summary>
+        /// <inheritdoc/>
         public void Apply(float* p, float* g, float* m, float* v, int start, int end)
         {
             int done = Vector512Simd.IsSupported ? Run<Vector512Simd, Vector512<float>>(p, g, m, v, start, end)
@@ -270,55 +257,41 @@ internal static unsafe class OptimizerKernels
         }
     }
 
-    /// <summary>The parts of one SGD update split over threads.</summary>
-    private sealed class SgdJob : ParallelWork
+    /// <summary>One optimizer's rule for one step, element by element.</summary>
+    private interface IUpdate
     {
-        private SgdUpdate _update;
-        private float* _p;
-        private float* _g;
-        private float* _b;
-        private int _length;
-
-        public void Set(in SgdUpdate update, float* p, float* g, float* b, int length)
-        {
-            _update = update;
-            _p = p;
-            _g = g;
-            _b = b;
-            _length = length;
-        }
-
-        public void Clear()
-        {
-            _p = null;
-            _g = null;
-            _b = null;
-        }
-
-        public override void Execute(int index)
-        {
-            int start = index * PartLength;
-            _update.Apply(_p, _g, _b, start, Math.Min(start + PartLength, _length));
-        }
+        /// <summary>
+        /// Updates elements [start, end) of the parameter <paramref name="p"/> from its gradient
+        /// <paramref name="g"/> and its state (<paramref name="first"/>, <paramref name="second"/>,
+        /// as many as the rule keeps): on the widest accelerated vectors, then the rest one by one.
+        /// </summary>
+        void Apply(float* p, float* g, float* first, float* second, int start, int end);
     }
 
-    /// <summary>The parts of one Adam update split over threads.</summary>
-    private sealed class AdamJob : ParallelWork
+    /// <summary>The parts of one update split over threads, <see cref="PartLength"/> elements each.</summary>
+    private sealed class UpdateJob<TUpdate> : ParallelWork
+        where TUpdate : struct, IUpdate
     {
-        private AdamUpdate _update;
+        [ThreadStatic]
+        private static UpdateJob<TUpdate>? t_job;
+
+        private TUpdate _update;
         private float* _p;
         private float* _g;
-        private float* _m;
-        private float* _v;
+        private float* _first;
+        private float* _second;
         private int _length;
 
-        public void Set(in AdamUpdate update, float* p, float* g, float* m, float* v, int length)
+        /// <summary>This thread's job, made on first use.</summary>
+        public static UpdateJob<TUpdate> ForThisThread => t_job ??= new UpdateJob<TUpdate>();
+
+        public void Set(in TUpdate update, float* p, float* g, float* first, float* second, int length)
         {
             _update = update;
             _p = p;
             _g = g;
-            _m = m;
-            _v = v;
+            _first = first;
+            _second = second;
             _length = length;
         }
 
@@ -326,14 +299,14 @@ internal static unsafe class OptimizerKernels
         {
             _p = null;
             _g = null;
-            _m = null;
-            _v = null;
+            _first = null;
+            _second = null;
         }
 
         public override void Execute(int index)
         {
             int start = index * PartLength;
-            _update.Apply(_p, _g, _m, _v, start, Math.Min(start + PartLength, _length));
+            _update.Apply(_p, _g, _first, _second, start, Math.Min(start + PartLength, _length));
         }
     }
 }

@@ -17,53 +17,40 @@ public sealed class OptimizerKernelsTests
     [TestCase(0f, false)]
     [TestCase(0.1f, false)]
     [TestCase(0.1f, true)]
-    public void Adam_split_over_threads_is_bitwise_the_one_thread_update(float weightDecay, bool decoupled)
-    {
-        float[][] single = Operands(4);
-        float[] before = (float[])single[0].Clone();
-        for (int step = 1; step <= 2; step++)
-        {
-            OptimizerKernels.Adam(single[0], single[1], single[2], single[3], 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step, maxThreads: 1);
-        }
-
-        Assert.That(single[0].Zip(before).Count(pair => pair.First != pair.Second), Is.EqualTo(Length), "every element moved");
-        foreach (int threads in new[] { 2, 3 })
-        {
-            float[][] split = Operands(4);
-            for (int step = 1; step <= 2; step++)
-            {
-                OptimizerKernels.Adam(split[0], split[1], split[2], split[3], 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step, maxThreads: threads);
-            }
-
-            for (int i = 0; i < single.Length; i++)
-            {
-                Assert.That(split[i], Is.EqualTo(single[i]).AsCollection, $"tensor {i} on {threads} threads");
-            }
-        }
-    }
+    public void Adam_split_over_threads_is_bitwise_the_one_thread_update(float weightDecay, bool decoupled) =>
+        AssertSplitIsBitwiseOneThread(4, (t, step, threads) =>
+            OptimizerKernels.Adam(t[0], t[1], t[2], t[3], 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step, threads));
 
     [TestCase(0f, false)]
     [TestCase(0.9f, false)]
     [TestCase(0.9f, true)]
-    public void Sgd_split_over_threads_is_bitwise_the_one_thread_update(float momentum, bool nesterov)
+    public void Sgd_split_over_threads_is_bitwise_the_one_thread_update(float momentum, bool nesterov) =>
+        AssertSplitIsBitwiseOneThread(3, (t, step, threads) =>
+            OptimizerKernels.Sgd(t[0], t[1], t[2], 0.1f, momentum, nesterov, 0.01f, firstStep: step == 1, threads));
+
+    /// <summary>
+    /// Two steps of <paramref name="update"/> (tensors, step, threads) on one thread move every
+    /// element of the parameter; on 2 and 3 threads they leave every tensor bitwise the same.
+    /// </summary>
+    private static void AssertSplitIsBitwiseOneThread(int tensors, Action<float[][], int, int> update)
     {
-        float[][] single = Operands(3);
+        float[][] single = Operands(tensors);
         float[] before = (float[])single[0].Clone();
         for (int step = 1; step <= 2; step++)
         {
-            OptimizerKernels.Sgd(single[0], single[1], single[2], 0.1f, momentum, nesterov, 0.01f, firstStep: step == 1, maxThreads: 1);
+            update(single, step, 1);
         }
 
         Assert.That(single[0].Zip(before).Count(pair => pair.First != pair.Second), Is.EqualTo(Length), "every element moved");
         foreach (int threads in new[] { 2, 3 })
         {
-            float[][] split = Operands(3);
+            float[][] split = Operands(tensors);
             for (int step = 1; step <= 2; step++)
             {
-                OptimizerKernels.Sgd(split[0], split[1], split[2], 0.1f, momentum, nesterov, 0.01f, firstStep: step == 1, maxThreads: threads);
+                update(split, step, threads);
             }
 
-            for (int i = 0; i < single.Length; i++)
+            for (int i = 0; i < tensors; i++)
             {
                 Assert.That(split[i], Is.EqualTo(single[i]).AsCollection, $"tensor {i} on {threads} threads");
             }
