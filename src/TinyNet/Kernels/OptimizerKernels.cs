@@ -59,6 +59,19 @@ internal static unsafe class OptimizerKernels
     }
 
     /// <summary>
+    /// Sets a gradient to zero, split over up to <paramref name="maxThreads"/> threads
+    /// (0: <see cref="KernelOptions.MaxDegreeOfParallelism"/>) as the updates are: the zeroing
+    /// of a large model's gradients reads as memory-bound as an update, on one core.
+    /// </summary>
+    public static void Zero(Span<float> gradient, int maxThreads = 0)
+    {
+        fixed (float* g = gradient)
+        {
+            Update(default(Zeroing), null, g, null, null, gradient.Length, maxThreads);
+        }
+    }
+
+    /// <summary>
     /// Applies <paramref name="update"/> to elements [0, <paramref name="length"/>) of the
     /// parameter, its gradient and up to two state tensors: on the calling thread, or part by
     /// part on the pool when the parameter has two parts or more and threads are allowed.
@@ -266,6 +279,14 @@ internal static unsafe class OptimizerKernels
         /// as many as the rule keeps): on the widest accelerated vectors, then the rest one by one.
         /// </summary>
         void Apply(float* p, float* g, float* first, float* second, int start, int end);
+    }
+
+    /// <summary>ZeroGrad's rule: the gradient's elements become zero; nothing else is read or written.</summary>
+    private readonly struct Zeroing : IUpdate
+    {
+        /// <inheritdoc/>
+        public void Apply(float* p, float* g, float* first, float* second, int start, int end) =>
+            new Span<float>(g + start, end - start).Clear();
     }
 
     /// <summary>The parts of one update split over threads, <see cref="PartLength"/> elements each.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TinyNet.Kernels;
 
 namespace TinyNet.Optimizers;
 
@@ -85,7 +86,7 @@ public abstract class Optimizer
     {
         foreach (Parameter parameter in _parameters)
         {
-            parameter.Gradient.AsSpan().Clear();
+            OptimizerKernels.Zero(parameter.Gradient.AsSpan());
         }
     }
 

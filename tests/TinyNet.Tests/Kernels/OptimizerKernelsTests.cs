@@ -28,6 +28,19 @@ public sealed class OptimizerKernelsTests
         AssertSplitIsBitwiseOneThread(3, (t, step, threads) =>
             OptimizerKernels.Sgd(t[0], t[1], t[2], 0.1f, momentum, nesterov, 0.01f, firstStep: step == 1, threads));
 
+    [Test]
+    public void Zeroing_split_over_threads_clears_every_element_and_nothing_past_them()
+    {
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            float[] gradient = Operands(2)[1];
+            var span = new Span<float>(gradient, 0, Length - 5);
+            OptimizerKernels.Zero(span, threads);
+            Assert.That(gradient[..(Length - 5)], Is.All.EqualTo(0f), $"cleared on {threads} threads");
+            Assert.That(gradient[(Length - 5)..], Is.All.Not.EqualTo(0f), $"nothing past the span on {threads} threads");
+        }
+    }
+
     /// <summary>
     /// Two steps of <paramref name="update"/> (tensors, step, threads) on one thread move every
     /// element of the parameter; on 2 and 3 threads they leave every tensor bitwise the same.
