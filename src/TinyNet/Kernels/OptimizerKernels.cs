@@ -79,7 +79,12 @@ internal static unsafe class OptimizerKernels
     private static void Update<TUpdate>(in TUpdate update, float* p, float* g, float* first, float* second, int length, int maxThreads)
         where TUpdate : struct, IUpdate
     {
-        int parts = Parts(length, ref maxThreads);
+        if (maxThreads <= 0)
+        {
+            maxThreads = KernelOptions.MaxDegreeOfParallelism;
+        }
+
+        int parts = Parts(length, maxThreads);
         if (parts <= 1)
         {
             update.Apply(p, g, first, second, 0, length);
@@ -98,16 +103,12 @@ internal static unsafe class OptimizerKernels
         }
     }
 
-    /// <summary>How many parts of <see cref="PartLength"/> to cut an update of <paramref name="length"/> elements into (1: do not split).</summary>
-    private static int Parts(int length, ref int maxThreads)
-    {
-        if (maxThreads <= 0)
-        {
-            maxThreads = KernelOptions.MaxDegreeOfParallelism;
-        }
-
-        return maxThreads > 1 && length >= 2 * PartLength ? (length + PartLength - 1) / PartLength : 1;
-    }
+    /// <summary>
+    /// How many parts of <see cref="PartLength"/> an update of <paramref name="length"/>
+    /// elements is cut into on up to <paramref name="maxThreads"/> threads (1: it is not split).
+    /// </summary>
+    internal static int Parts(int length, int maxThreads) =>
+        maxThreads > 1 && length >= 2 * PartLength ? (length + PartLength - 1) / PartLength : 1;
 
     /// <summary>Gradients smaller than this square to a subnormal: they are treated as zero.</summary>
     private const float TinyGradient = 1.1e-19f;

@@ -29,6 +29,32 @@ public sealed class OptimizerKernelsTests
             OptimizerKernels.Sgd(t[0], t[1], t[2], 0.1f, momentum, nesterov, 0.01f, firstStep: step == 1, threads));
 
     [Test]
+    public void Only_parameters_of_two_parts_or_more_are_split_and_only_on_several_threads()
+    {
+        // The bitwise tests below would pass as well if nothing were ever split: pin the rule.
+        Assert.That(OptimizerKernels.Parts(Length, 2), Is.EqualTo(4), "three whole parts and a short one");
+        Assert.That(OptimizerKernels.Parts(Length, 1), Is.EqualTo(1), "one thread");
+        Assert.That(OptimizerKernels.Parts((2 * OptimizerKernels.PartLength) - 1, 8), Is.EqualTo(1), "under two parts");
+        Assert.That(OptimizerKernels.Parts(2 * OptimizerKernels.PartLength, 2), Is.EqualTo(2), "two parts");
+    }
+
+    [Test]
+    public void A_split_update_allocates_nothing_once_warm()
+    {
+        // The job is made once per calling thread; every later split call reuses it.
+        float[][] t = Operands(4);
+        void Steps()
+        {
+            OptimizerKernels.Adam(t[0], t[1], t[2], t[3], 0.01f, 0.9f, 0.999f, 1e-8f, 0f, false, 1, maxThreads: 2);
+            OptimizerKernels.Sgd(t[0], t[1], t[2], 0.1f, 0.9f, false, 0f, firstStep: false, maxThreads: 2);
+            OptimizerKernels.Zero(t[1], maxThreads: 2);
+        }
+
+        Steps();
+        Assert.That(TestData.AllocatedBytes(Steps, 5), Is.Zero);
+    }
+
+    [Test]
     public void Zeroing_split_over_threads_clears_every_element_and_nothing_past_them()
     {
         foreach (int threads in new[] { 1, 2, 3 })
