@@ -124,28 +124,22 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// The panel's elements at one step of k are apart (rows of a row-major A, columns of a
-    /// transposed B): a transpose. Where k is contiguous, the lines are transposed in blocks of
-    /// 8 steps (see <see cref="TransposeBlocks"/>); the steps past the last whole block, and the
-    /// last width % 4 lines, go element by element.
+    /// transposed B): a transpose (see <see cref="Transpose"/>) where k is contiguous, else
+    /// element by element; then the padding past the last line is zeroed.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackStrided(
         float* source, nint extentStride, nint depthStride, int width, int depth, int panelWidth, float* destination)
     {
-        int x = 0;
-        if (Sse.IsSupported && depthStride == 1)
+        if (depthStride == 1)
         {
-            x = width / 4 * 4;
-            int p = TransposeBlocks(source, extentStride, x, depth, panelWidth, destination);
-            for (int line = 0; line < x; line++)
-            {
-                CopyLine(source + (line * extentStride), depthStride, p, depth, panelWidth, destination + line);
-            }
+            Transpose(source, extentStride, width, depth, destination, panelWidth);
         }
-
-        for (; x < width; x++)
+        else
         {
-            CopyLine(source + (x * extentStride), depthStride, 0, depth, panelWidth, destination + x);
+            for (int x = 0; x < width; x++)
+            {
+                CopyLine(source + (x * extentStride), depthStride, 0, depth, panelWidth, destination + x);
+            }
         }
 
         if (width < panelWidth)
@@ -158,6 +152,38 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
+    /// Writes the transpose of <paramref name="lines"/> lines of <paramref name="depth"/>
+    /// contiguous floats: element p of line x goes to destination[p * destinationStride + x].
+    /// The lines are transposed in blocks of 8 steps (see <see cref="TransposeBlocks"/>); the
+    /// steps past the last whole block, and the last lines % 4 lines, go element by element.
+    /// </summary>
+    /// <param name="source">Line x starts at source + x * lineStride.</param>
+    /// <param name="lineStride">The distance between consecutive lines.</param>
+    /// <param name="lines">The lines: the columns of the destination.</param>
+    /// <param name="depth">The length of each line: the rows of the destination.</param>
+    /// <param name="destination">A depth x lines matrix with row stride <paramref name="destinationStride"/>.</param>
+    /// <param name="destinationStride">The distance between the destination's rows, at least <paramref name="lines"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Transpose(float* source, nint lineStride, int lines, int depth, float* destination, int destinationStride)
+    {
+        int x = 0;
+        if (Sse.IsSupported)
+        {
+            x = lines / 4 * 4;
+            int p = TransposeBlocks(source, lineStride, x, depth, destinationStride, destination);
+            for (int line = 0; line < x; line++)
+            {
+                CopyLine(source + (line * lineStride), 1, p, depth, destinationStride, destination + line);
+            }
+        }
+
+        for (; x < lines; x++)
+        {
+            CopyLine(source + (x * lineStride), 1, 0, depth, destinationStride, destination + x);
+        }
+    }
+
+    /// <summary>
     /// Transposes the first <paramref name="lines"/> lines (a multiple of 4) 8 steps of k at a
     /// time; returns how far along k it got. Each block of 8 steps is written whole, every line
     /// of it, before the next: 8 lines at a time in AVX registers, and the last 4 (a 12-row A
@@ -166,14 +192,14 @@ internal static unsafe class GemmPacking
     /// apart and fall in one set of L1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int TransposeBlocks(float* source, nint lineStride, int lines, int depth, int panelWidth, float* destination)
+    private static int TransposeBlocks(float* source, nint lineStride, int lines, int depth, int destinationStride, float* destination)
     {
         nint half = 4 * lineStride; // line i + 4 is at line i + half.
         int eights = Avx.IsSupported ? lines / 8 * 8 : 0;
         int p = 0;
         for (; p <= depth - 8 && lines > 0; p += 8)
         {
-            float* to = destination + (p * panelWidth);
+            float* to = destination + (p * destinationStride);
             int x = 0;
             for (; x < eights; x += 8)
             {
@@ -181,8 +207,8 @@ internal static unsafe class GemmPacking
                 float* line1 = line0 + lineStride;
                 float* line2 = line0 + (2 * lineStride);
                 float* line3 = line0 + (3 * lineStride);
-                TransposeHalf(line0, line1, line2, line3, half, panelWidth, to + x);
-                TransposeHalf(line0 + 4, line1 + 4, line2 + 4, line3 + 4, half, panelWidth, to + x + (4 * panelWidth));
+                TransposeHalf(line0, line1, line2, line3, half, destinationStride, to + x);
+                TransposeHalf(line0 + 4, line1 + 4, line2 + 4, line3 + 4, half, destinationStride, to + x + (4 * destinationStride));
             }
 
             for (; x < lines; x += 4)
@@ -191,8 +217,8 @@ internal static unsafe class GemmPacking
                 float* line1 = line0 + lineStride;
                 float* line2 = line0 + (2 * lineStride);
                 float* line3 = line0 + (3 * lineStride);
-                TransposeFour(line0, line1, line2, line3, panelWidth, to + x);
-                TransposeFour(line0 + 4, line1 + 4, line2 + 4, line3 + 4, panelWidth, to + x + (4 * panelWidth));
+                TransposeFour(line0, line1, line2, line3, destinationStride, to + x);
+                TransposeFour(line0 + 4, line1 + 4, line2 + 4, line3 + 4, destinationStride, to + x + (4 * destinationStride));
             }
         }
 
@@ -201,7 +227,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>Four steps of k for eight lines: lines a..d at the given pointers, e..h at +half.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TransposeHalf(float* a, float* b, float* c, float* d, nint half, int panelWidth, float* destination)
+    private static void TransposeHalf(float* a, float* b, float* c, float* d, nint half, int destinationStride, float* destination)
     {
         Vector256<float> ae = Avx.InsertVector128(Sse.LoadVector128(a).ToVector256Unsafe(), Sse.LoadVector128(a + half), 1);
         Vector256<float> bf = Avx.InsertVector128(Sse.LoadVector128(b).ToVector256Unsafe(), Sse.LoadVector128(b + half), 1);
@@ -212,14 +238,14 @@ internal static unsafe class GemmPacking
         Vector256<float> low23 = Avx.UnpackLow(cg, dh);   // c0 d0 c1 d1 | g0 h0 g1 h1
         Vector256<float> high23 = Avx.UnpackHigh(cg, dh); // c2 d2 c3 d3 | g2 h2 g3 h3
         Avx.Store(destination, Avx.Shuffle(low01, low23, 0x44));                        // a0 b0 c0 d0 e0 f0 g0 h0
-        Avx.Store(destination + panelWidth, Avx.Shuffle(low01, low23, 0xEE));           // a1 .. h1
-        Avx.Store(destination + (2 * panelWidth), Avx.Shuffle(high01, high23, 0x44));   // a2 .. h2
-        Avx.Store(destination + (3 * panelWidth), Avx.Shuffle(high01, high23, 0xEE));   // a3 .. h3
+        Avx.Store(destination + destinationStride, Avx.Shuffle(low01, low23, 0xEE));           // a1 .. h1
+        Avx.Store(destination + (2 * destinationStride), Avx.Shuffle(high01, high23, 0x44));   // a2 .. h2
+        Avx.Store(destination + (3 * destinationStride), Avx.Shuffle(high01, high23, 0xEE));   // a3 .. h3
     }
 
     /// <summary>Four steps of k for four lines (a 4 x 4 transpose in SSE registers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TransposeFour(float* a, float* b, float* c, float* d, int panelWidth, float* destination)
+    private static void TransposeFour(float* a, float* b, float* c, float* d, int destinationStride, float* destination)
     {
         Vector128<float> v0 = Sse.LoadVector128(a);         // a0 a1 a2 a3
         Vector128<float> v1 = Sse.LoadVector128(b);         // b0 b1 b2 b3
@@ -230,17 +256,17 @@ internal static unsafe class GemmPacking
         Vector128<float> high01 = Sse.UnpackHigh(v0, v1);   // a2 b2 a3 b3
         Vector128<float> high23 = Sse.UnpackHigh(v2, v3);   // c2 d2 c3 d3
         Sse.Store(destination, Sse.MoveLowToHigh(low01, low23));                       // a0 b0 c0 d0
-        Sse.Store(destination + panelWidth, Sse.MoveHighToLow(low23, low01));          // a1 b1 c1 d1
-        Sse.Store(destination + (2 * panelWidth), Sse.MoveLowToHigh(high01, high23));  // a2 b2 c2 d2
-        Sse.Store(destination + (3 * panelWidth), Sse.MoveHighToLow(high23, high01));  // a3 b3 c3 d3
+        Sse.Store(destination + destinationStride, Sse.MoveHighToLow(low23, low01));          // a1 b1 c1 d1
+        Sse.Store(destination + (2 * destinationStride), Sse.MoveLowToHigh(high01, high23));  // a2 b2 c2 d2
+        Sse.Store(destination + (3 * destinationStride), Sse.MoveHighToLow(high23, high01));  // a3 b3 c3 d3
     }
 
     /// <summary>Copies elements [from, depth) of one line along k into the panel's column.</summary>
-    private static void CopyLine(float* line, nint depthStride, int from, int depth, int panelWidth, float* destination)
+    private static void CopyLine(float* line, nint depthStride, int from, int depth, int destinationStride, float* destination)
     {
         for (int p = from; p < depth; p++)
         {
-            destination[p * panelWidth] = line[p * depthStride];
+            destination[p * destinationStride] = line[p * depthStride];
         }
     }
 }
