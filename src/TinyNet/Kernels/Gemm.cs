@@ -122,42 +122,58 @@ public static class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            var args = new GemmArguments(pa, transposeA, pb, transposeB, pc, m, n, k, alpha, beta);
-            switch (kernel)
-            {
-                case GemmKernel.Reference:
-                    GemmReference.Multiply(args);
-                    break;
-                case GemmKernel.Scalar:
-                    GemmDriver<Kernel6x2<ScalarSimd, float>>.Multiply(args, maxThreads);
-                    break;
-                case GemmKernel.Vector128:
-                    GemmDriver<Kernel6x2<Vector128Simd, Vector128<float>>>.Multiply(args, maxThreads);
-                    break;
-                case GemmKernel.Vector256:
-                    GemmDriver<Kernel6x2<Vector256Simd, Vector256<float>>>.Multiply(args, maxThreads);
-                    break;
-                case GemmKernel.Vector512 when NarrowGemm.IsSupported && NarrowGemm.Suits(m, n, k, transposeA, transposeB):
-                    NarrowGemm.Multiply(args, maxThreads);
-                    break;
-                case GemmKernel.Vector512 when DotProductGemm.IsSupported && DotProductGemm.Suits(m, n, transposeA, transposeB):
-                    DotProductGemm.Multiply(args, maxThreads);
-                    break;
-                case GemmKernel.Vector512 when ThinGemm.IsSupported && ThinGemm.Suits(n, transposeA):
-                    ThinGemm.Multiply(args, maxThreads);
-                    break;
-                case GemmKernel.Vector512 when n <= Vector512<float>.Count:
-                    GemmDriver<Kernel16x1<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
-                    break;
-                case GemmKernel.Vector512 when FitsEightRowTiles(m):
-                    GemmDriver<Kernel8x2<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
-                    break;
-                case GemmKernel.Vector512:
-                    GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Unknown GEMM variant.");
-            }
+            Run(kernel, new GemmArguments(pa, transposeA, pb, transposeB, pc, m, n, k, alpha, beta), maxThreads);
+        }
+    }
+
+    /// <summary>
+    /// The one dispatch point: runs a checked, nonempty product (k and alpha nonzero) on the
+    /// chosen variant; the AVX-512 variant picks the path that suits the shape.
+    /// </summary>
+    internal static void Run(GemmKernel kernel, in GemmArguments args, int maxThreads)
+    {
+        int m = args.M;
+        int n = args.N;
+        int k = args.K;
+        bool transposeA = args.TransposeA;
+        bool transposeB = args.TransposeB;
+        switch (kernel)
+        {
+            case GemmKernel.Reference:
+                GemmReference.Multiply(args);
+                break;
+            case GemmKernel.Scalar:
+                GemmDriver<Kernel6x2<ScalarSimd, float>>.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector128:
+                GemmDriver<Kernel6x2<Vector128Simd, Vector128<float>>>.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector256:
+                GemmDriver<Kernel6x2<Vector256Simd, Vector256<float>>>.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector512 when NarrowGemm.IsSupported && NarrowGemm.Suits(m, n, k, transposeA, transposeB):
+                NarrowGemm.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector512 when DotProductGemm.IsSupported && DotProductGemm.Suits(m, n, transposeA, transposeB):
+                DotProductGemm.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector512 when ThinGemm.IsSupported && ThinGemm.Suits(n, transposeA):
+                ThinGemm.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector512 when n <= Vector512<float>.Count:
+                GemmDriver<Kernel16x1<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector512 when TransposedGemm.Suits(m, n, k, transposeA, transposeB, args.Beta):
+                TransposedGemm.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector512 when FitsEightRowTiles(m):
+                GemmDriver<Kernel8x2<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector512:
+                GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Unknown GEMM variant.");
         }
     }
 

@@ -212,6 +212,101 @@ public sealed class GemmTests
         }
     }
 
+    [Test]
+    public void The_transposed_path_gives_bitwise_the_scalar_result_on_any_thread_count()
+    {
+        // A * Bᵀ with a B large beside A and C (Linear's forward pass), computed as Cᵀ = B * Aᵀ
+        // and transposed back: m and n off the transposes' blocks of 4 lines and 8 steps and
+        // their parts of 16 steps, one and several k blocks, alpha and beta (C transposed in),
+        // and beta = 0 over a C full of NaN followed by sentinels. With 16 rows or more the
+        // swapped product runs on the blocked path, so the result is the scalar variant's to the bit.
+        if (!Gemm.IsSupported(GemmKernel.Vector512))
+        {
+            Assert.Ignore("This processor has no AVX-512.");
+        }
+
+        int seed = 400;
+        foreach ((int m, int n, int k) in new[]
+        {
+            (16, 130, 128), (17, 301, 400), (33, 130, 257), (64, 784, 512), (128, 1031, 600), (131, 1026, 900), (250, 1000, 1100),
+        })
+        {
+            Assert.That(TransposedGemm.Suits(m, n, k, transposeA: false, transposeB: true, beta: 2f), $"{m}x{n}x{k} takes the transposed path");
+            float[] a = GemmOracle.Random(m * k, ++seed);
+            float[] b = GemmOracle.Random(n * k, ++seed);
+            float[] c0 = GemmOracle.Random(m * n, ++seed);
+            float[] expected = (float[])c0.Clone();
+            Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, transposeB: true, alpha: 0.5f, beta: 2f);
+            GemmOracle.AssertProduct(expected, a, b, c0, m, n, k, false, true, 0.5f, 2f);
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                float[] c = (float[])c0.Clone();
+                Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeB: true, alpha: 0.5f, beta: 2f, maxThreads: threads);
+                Assert.That(c, Is.EqualTo(expected).AsCollection, $"transposed path differs from Scalar at {m}x{n}x{k} on {threads} threads");
+
+                float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
+                Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeB: true, maxThreads: threads);
+                GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, false, true, 1f, 0f);
+                Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C at {m}x{n}x{k} on {threads} threads");
+            }
+        }
+    }
+
+    [Test]
+    public void The_transposed_path_with_a_few_rows_matches_MathNet()
+    {
+        // With 8 to 15 rows the swapped product is narrow and takes the narrow path, which sums
+        // in its own order: checked against MathNet. (The rule asks k to be at least 1.25 m,
+        // so the dot-product path, for k below 8, is never reached.)
+        if (!Gemm.IsSupported(GemmKernel.Vector512))
+        {
+            Assert.Ignore("This processor has no AVX-512.");
+        }
+
+        int seed = 500;
+        foreach ((int m, int n, int k) in new[] { (8, 512, 784), (11, 1025, 40), (12, 257, 100), (15, 600, 64) })
+        {
+            Assert.That(TransposedGemm.Suits(m, n, k, transposeA: false, transposeB: true, beta: 1.5f), $"{m}x{n}x{k} takes the transposed path");
+            Assert.That(NarrowGemm.Suits(n, m, k, transposeA: false, transposeB: true), $"{n}x{m}x{k} takes the narrow path");
+            AssertVector512Product(m, n, k, ref seed);
+        }
+    }
+
+    [Test]
+    public void The_transposed_path_is_taken_where_it_pays_and_never_twice()
+    {
+        Assert.Multiple(() =>
+        {
+            // Linear's forward pass at batch 128: a 784-512 layer (bias, beta = 1) gains, a 512-256 one does not.
+            Assert.That(TransposedGemm.Suits(128, 512, 784, false, true, beta: 1f), Is.True);
+            Assert.That(TransposedGemm.Suits(128, 256, 512, false, true, beta: 1f), Is.False);
+            Assert.That(TransposedGemm.Suits(128, 256, 512, false, true, beta: 0f), Is.True, "no transpose of C in");
+            Assert.That(TransposedGemm.Suits(8, 64, 64, false, true, beta: 0f), Is.False, "too small a B to gain");
+            Assert.That(TransposedGemm.Suits(1024, 4096, 4096, false, true, beta: 0f), Is.False, "too large a C to hold aside");
+            Assert.That(TransposedGemm.Suits(128, 512, 784, true, true, beta: 0f), Is.False, "Aᵀ * Bᵀ");
+            Assert.That(TransposedGemm.Suits(128, 512, 784, false, false, beta: 0f), Is.False, "A * B");
+        });
+
+        // The swapped product (n x m, the same k) must never be swapped back.
+        int[] sizes = [1, 8, 16, 100, 128, 512, 784, 1024, 4096];
+        foreach (int m in sizes)
+        {
+            foreach (int n in sizes)
+            {
+                foreach (int k in sizes)
+                {
+                    foreach (float beta in new[] { 0f, 1f })
+                    {
+                        if (TransposedGemm.Suits(m, n, k, false, true, beta))
+                        {
+                            Assert.That(TransposedGemm.Suits(n, m, k, false, true, beta), Is.False, $"{m}x{n}x{k}, beta {beta}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// A * Bᵀ through the AVX-512 variant against MathNet, with alpha = -0.75 and beta = 1.5,
     /// then with beta = 0 over a C full of NaN followed by 16 sentinels that must stay as they

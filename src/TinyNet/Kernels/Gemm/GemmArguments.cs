@@ -19,6 +19,8 @@ internal readonly unsafe struct GemmArguments
         K = k;
         Alpha = alpha;
         Beta = beta;
+        TransposeA = transposeA;
+        TransposeB = transposeB;
 
         // op(A) is m x k: stored m x k (row stride k), or k x m when transposed (row stride m).
         RowStrideA = transposeA ? 1 : k;
@@ -31,6 +33,12 @@ internal readonly unsafe struct GemmArguments
     }
 
     public float* A { get; }
+
+    /// <summary>A is stored [k, m] (op(A) = Aᵀ).</summary>
+    public bool TransposeA { get; }
+
+    /// <summary>B is stored [n, k] (op(B) = Bᵀ).</summary>
+    public bool TransposeB { get; }
 
     public nint RowStrideA { get; }
 

@@ -20,6 +20,7 @@ internal sealed unsafe class GemmWorkspace
     private TensorStorage _tile;
     private TensorStorage _sharedA;
     private TensorStorage _sharedB;
+    private TensorStorage _transposedC;
 
     /// <summary>The calling thread's workspace.</summary>
     public static GemmWorkspace Current => t_current ??= new GemmWorkspace();
@@ -46,6 +47,9 @@ internal sealed unsafe class GemmWorkspace
 
     /// <summary>A number no earlier call to this method returned (on any thread), never 0.</summary>
     public static long NewCallId() => Interlocked.Increment(ref s_lastCallId);
+
+    /// <summary>A buffer of at least <paramref name="count"/> floats for Cᵀ, computed in place of C (see <see cref="TransposedGemm"/>).</summary>
+    public float* TransposedC(int count) => Aligned(ref _transposedC, count);
 
     /// <summary>A buffer of at least <paramref name="count"/> floats for one edge tile of C.</summary>
     public float* Tile(int count) => Aligned(ref _tile, count);
