@@ -194,20 +194,7 @@ public sealed class GemmTests
             foreach ((int m, int k) in new[] { (2, 1), (15, 7), (16, 128), (17, 3), (63, 300), (64, 64), (65, 5), (130, 128), (300, 33) })
             {
                 Assert.That(ThinGemm.Suits(n, transposeA: true), $"{m}x{n}x{k} takes the thin path");
-                float[] a = GemmOracle.Random(m * k, ++seed);
-                float[] b = GemmOracle.Random(n * k, ++seed);
-                float[] c0 = GemmOracle.Random(m * n, ++seed);
-                float[] expected = (float[])c0.Clone();
-                Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, transposeA: true, transposeB, alpha: 0.5f, beta: 2f);
-                float[] c = (float[])c0.Clone();
-                Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeA: true, transposeB, alpha: 0.5f, beta: 2f);
-                Assert.That(c, Is.EqualTo(expected).AsCollection, $"thin path differs from Scalar at {m}x{n}x{k}");
-                GemmOracle.AssertProduct(c, a, b, c0, m, n, k, true, transposeB, 0.5f, 2f);
-
-                float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
-                Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeA: true, transposeB);
-                GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, true, transposeB, 1f, 0f);
-                Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C at {m}x{n}x{k}");
+                AssertBitwiseScalar("thin path", m, n, k, transposeA: true, transposeB, [0], ref seed);
             }
         }
     }
@@ -232,23 +219,7 @@ public sealed class GemmTests
         })
         {
             Assert.That(TransposedGemm.Suits(m, n, k, transposeA: false, transposeB: true, beta: 2f), $"{m}x{n}x{k} takes the transposed path");
-            float[] a = GemmOracle.Random(m * k, ++seed);
-            float[] b = GemmOracle.Random(n * k, ++seed);
-            float[] c0 = GemmOracle.Random(m * n, ++seed);
-            float[] expected = (float[])c0.Clone();
-            Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, transposeB: true, alpha: 0.5f, beta: 2f);
-            GemmOracle.AssertProduct(expected, a, b, c0, m, n, k, false, true, 0.5f, 2f);
-            foreach (int threads in new[] { 1, 2, 3 })
-            {
-                float[] c = (float[])c0.Clone();
-                Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeB: true, alpha: 0.5f, beta: 2f, maxThreads: threads);
-                Assert.That(c, Is.EqualTo(expected).AsCollection, $"transposed path differs from Scalar at {m}x{n}x{k} on {threads} threads");
-
-                float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
-                Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeB: true, maxThreads: threads);
-                GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, false, true, 1f, 0f);
-                Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C at {m}x{n}x{k} on {threads} threads");
-            }
+            AssertBitwiseScalar("transposed path", m, n, k, transposeA: false, transposeB: true, [1, 2, 3], ref seed);
         }
     }
 
@@ -304,6 +275,35 @@ public sealed class GemmTests
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// op(A) * op(B) through the AVX-512 variant on each of <paramref name="threadCounts"/>
+    /// (0: all), bitwise against the scalar variant with alpha = 0.5 and beta = 2 (which is
+    /// checked against MathNet), then with beta = 0 over a C full of NaN followed by 16
+    /// sentinels that must stay as they are.
+    /// </summary>
+    private static void AssertBitwiseScalar(
+        string path, int m, int n, int k, bool transposeA, bool transposeB, int[] threadCounts, ref int seed)
+    {
+        float[] a = GemmOracle.Random(m * k, ++seed);
+        float[] b = GemmOracle.Random(n * k, ++seed);
+        float[] c0 = GemmOracle.Random(m * n, ++seed);
+        float[] expected = (float[])c0.Clone();
+        Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, transposeA, transposeB, alpha: 0.5f, beta: 2f);
+        GemmOracle.AssertProduct(expected, a, b, c0, m, n, k, transposeA, transposeB, 0.5f, 2f);
+        foreach (int threads in threadCounts)
+        {
+            string where = $"at {m}x{n}x{k} on {(threads == 0 ? "all" : threads)} threads";
+            float[] c = (float[])c0.Clone();
+            Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeA, transposeB, 0.5f, 2f, maxThreads: threads);
+            Assert.That(c, Is.EqualTo(expected).AsCollection, $"{path} differs from Scalar {where}");
+
+            float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
+            Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeA, transposeB, maxThreads: threads);
+            GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, transposeA, transposeB, 1f, 0f);
+            Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C {where}");
         }
     }
 
