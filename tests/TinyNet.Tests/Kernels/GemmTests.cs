@@ -244,6 +244,33 @@ public sealed class GemmTests
     }
 
     [Test]
+    public void A_warm_call_allocates_nothing_on_any_path([Values(1, 2)] int threads)
+    {
+        // Packing buffers, the transposed C and the parallel jobs are kept per thread; once
+        // every path has run, calling them again allocates nothing on the calling thread.
+        (int M, int N, int K, bool TransposeA, bool TransposeB, float Beta)[] shapes =
+        [
+            (128, 512, 784, false, true, 1f), (16, 512, 784, false, true, 0f), // transposed, C in and not
+            (300, 257, 263, false, false, 1f), (97, 1100, 530, true, false, 0f), // blocked: row parts, column chunks
+            (130, 10, 784, false, true, 0f), (5, 300, 64, false, true, 0f), (300, 2, 128, true, false, 1f), // narrow, dot, thin
+        ];
+        float[][] operands = shapes.Select(s => GemmOracle.Random(s.M * s.K + (s.K * s.N) + (s.M * s.N), 7)).ToArray();
+        void CallAll()
+        {
+            for (int i = 0; i < shapes.Length; i++)
+            {
+                (int m, int n, int k, bool ta, bool tb, float beta) = shapes[i];
+                Span<float> all = operands[i];
+                Gemm.MultiplyWith(
+                    Gemm.Kernel, all[..(m * k)], all.Slice(m * k, k * n), all[((m * k) + (k * n))..], m, n, k, ta, tb, beta: beta, maxThreads: threads);
+            }
+        }
+
+        CallAll();
+        Assert.That(TestData.AllocatedBytes(CallAll, 5), Is.Zero);
+    }
+
+    [Test]
     public void The_transposed_path_is_taken_where_it_pays_and_never_twice()
     {
         Assert.Multiple(() =>
