@@ -127,6 +127,7 @@ internal static unsafe class GemmPacking
     /// transposed B): a transpose (see <see cref="Transpose"/>) where k is contiguous, else
     /// element by element; then the padding past the last line is zeroed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackStrided(
         float* source, nint extentStride, nint depthStride, int width, int depth, int panelWidth, float* destination)
     {
