@@ -368,6 +368,7 @@ public sealed class GemmTests
             (128, 784, 512, false, true), (301, 257, 263, true, true), (1024, 1024, 64, false, false), (1000, 10, 300, false, true),
             (600, 256, 300, false, false), (97, 1100, 530, true, false), (6, 700, 900, false, true), (2000, 9, 600, false, true),
             (700, 1100, 530, false, false), (700, 1100, 530, true, true), (1700, 530, 300, false, false), (700, 300, 1024, false, false),
+            (1, 512, 784, false, true), (3, 260, 512, false, true), // split for the floats they read, not their multiply-adds.
         })
         {
             float[] a = GemmOracle.Random(m * k, 9);
@@ -382,6 +383,21 @@ public sealed class GemmTests
                 Assert.That(parallel, Is.EqualTo(single).AsCollection, $"{threads} threads at {m}x{n}x{k}");
             }
         }
+    }
+
+    [Test]
+    public void Products_are_split_over_threads_for_their_multiply_adds_or_the_floats_they_read()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(TileRuns.WorthSplitting(96, 96, 96), Is.True, "the blocked path's threshold of multiply-adds");
+            Assert.That(TileRuns.WorthSplitting(95, 96, 96), Is.False, "under it, reading 18K floats");
+            Assert.That(TileRuns.WorthSplitting(1, 512, 784), Is.True, "one sample through a 784-512 layer: 402K floats to read");
+            Assert.That(TileRuns.WorthSplitting(1, 254, 512), Is.False, "(1 + 254) x 512 floats, 512 short of 128K");
+            Assert.That(TileRuns.WorthSplitting(1, 255, 512), Is.True, "(1 + 255) x 512 floats, 128K");
+            Assert.That(TileRuns.WorthSplitting(1, 256, 256), Is.False, "64K floats");
+            Assert.That(TileRuns.WorthSplitting(128, 10, 256), Is.False, "the 10-wide output layer, 35K floats");
+        });
     }
 
     [Test]

@@ -14,15 +14,34 @@ internal abstract class TileRuns : ParallelWork
     private int _runs;
 
     /// <summary>
-    /// The runs to cut <paramref name="tiles"/> tiles into, by the blocked path's rules: one for
-    /// a product too small to gain from threads (or one thread), else up to
+    /// The fewest floats of A and B together (512 KB) for which a product is split however few
+    /// its multiply-adds. These paths read A and B in place, and a product with a side of one to
+    /// a few rows makes only as many multiply-adds per float it reads, so its time goes to
+    /// reading its long operand, which two cores do at twice the rate: one sample through a
+    /// 784-512 layer (1x784 * (512x784)ᵀ, 401K multiply-adds, under the blocked path's
+    /// threshold) ran 2.1x as fast on two threads, 1x512 * (256x512)ᵀ 1.17x and 4x512 *
+    /// (256x512)ᵀ 1.35x, where 1x256 * (256x256)ᵀ (64K floats) ran 0.97x (in-process, alternating).
+    /// </summary>
+    internal const long ParallelOperandFloats = 128 * 1024;
+
+    /// <summary>
+    /// The runs to cut <paramref name="tiles"/> tiles into: one for one thread or a product too
+    /// small to gain from threads (<see cref="WorthSplitting"/>), else up to
     /// <see cref="GemmDriver{TKernel}.ChunksPerThread"/> per thread, so a thread on a busy core
     /// simply takes fewer.
     /// </summary>
     public static int Count(in GemmArguments args, int tiles, int maxThreads) =>
-        maxThreads <= 1 || (long)args.M * args.N * args.K < BlockedGemm.ParallelThreshold
+        maxThreads <= 1 || !WorthSplitting(args.M, args.N, args.K)
             ? 1
             : Math.Min(tiles, BlockedGemm.ChunksPerThread * maxThreads);
+
+    /// <summary>
+    /// True when an m x n x k product has the blocked path's
+    /// <see cref="GemmDriver{TKernel}.ParallelThreshold"/> of multiply-adds, or at least
+    /// <see cref="ParallelOperandFloats"/> floats of A and B to read.
+    /// </summary>
+    public static bool WorthSplitting(int m, int n, int k) =>
+        (long)m * n * k >= BlockedGemm.ParallelThreshold || ((long)m + n) * k >= ParallelOperandFloats;
 
     /// <summary>
     /// Runs tiles [0, <paramref name="tiles"/>) as <paramref name="runs"/> parts on up to
