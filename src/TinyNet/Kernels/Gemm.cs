@@ -163,7 +163,7 @@ public static class Gemm
             case GemmKernel.Vector512 when n <= Vector512<float>.Count:
                 GemmDriver<Kernel16x1<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
                 break;
-            case GemmKernel.Vector512 when TransposedGemm.Suits(m, n, k, transposeA, transposeB, args.Beta):
+            case GemmKernel.Vector512 when TransposedGemm.Suits(m, n, k, transposeA, transposeB, args.Beta, maxThreads):
                 TransposedGemm.Multiply(args, maxThreads);
                 break;
             case GemmKernel.Vector512 when FitsEightRowTiles(m):

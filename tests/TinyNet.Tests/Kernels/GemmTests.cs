@@ -212,14 +212,21 @@ public sealed class GemmTests
             Assert.Ignore("This processor has no AVX-512.");
         }
 
+        // Batches of 128 and more take the path on one thread only; on several, the blocked path
+        // spreads its packing of B over them.
         int seed = 400;
-        foreach ((int m, int n, int k) in new[]
+        foreach ((int m, int n, int k, int[] threads) in new (int, int, int, int[])[]
         {
-            (16, 130, 128), (17, 301, 400), (33, 130, 257), (64, 784, 512), (128, 1031, 600), (131, 1026, 900), (250, 1000, 1100),
+            (16, 130, 128, [1, 2, 3]), (17, 301, 400, [1, 2, 3]), (33, 530, 257, [1, 2]), (40, 1026, 900, [1, 2, 3]),
+            (64, 784, 512, [1, 2]), (128, 1031, 600, [1]), (131, 1026, 900, [1]), (250, 1000, 1100, [1]),
         })
         {
-            Assert.That(TransposedGemm.Suits(m, n, k, transposeA: false, transposeB: true, beta: 2f), $"{m}x{n}x{k} takes the transposed path");
-            AssertBitwiseScalar("transposed path", m, n, k, transposeA: false, transposeB: true, [1, 2, 3], ref seed);
+            foreach (int t in threads)
+            {
+                Assert.That(TransposedGemm.Suits(m, n, k, false, true, beta: 2f, t), $"{m}x{n}x{k} takes the transposed path on {t} threads");
+            }
+
+            AssertBitwiseScalar("transposed path", m, n, k, transposeA: false, transposeB: true, threads, ref seed);
         }
     }
 
@@ -237,7 +244,7 @@ public sealed class GemmTests
         int seed = 500;
         foreach ((int m, int n, int k) in new[] { (8, 512, 784), (11, 1025, 40), (12, 257, 100), (15, 600, 64) })
         {
-            Assert.That(TransposedGemm.Suits(m, n, k, transposeA: false, transposeB: true, beta: 1.5f), $"{m}x{n}x{k} takes the transposed path");
+            Assert.That(TransposedGemm.Suits(m, n, k, transposeA: false, transposeB: true, beta: 1.5f, maxThreads: 1), $"{m}x{n}x{k} takes the transposed path");
             Assert.That(NarrowGemm.Suits(n, m, k, transposeA: false, transposeB: true), $"{n}x{m}x{k} takes the narrow path");
             AssertVector512Product(m, n, k, ref seed);
         }
@@ -250,7 +257,7 @@ public sealed class GemmTests
         // every path has run, calling them again allocates nothing on the calling thread.
         (int M, int N, int K, bool TransposeA, bool TransposeB, float Beta)[] shapes =
         [
-            (128, 512, 784, false, true, 1f), (16, 512, 784, false, true, 0f), // transposed, C in and not
+            (32, 512, 784, false, true, 1f), (16, 512, 784, false, true, 0f), // transposed, C in and not
             (300, 257, 263, false, false, 1f), (97, 1100, 530, true, false, 0f), // blocked: row parts, column chunks
             (130, 10, 784, false, true, 0f), (5, 300, 64, false, true, 0f), (300, 2, 128, true, false, 1f), // narrow, dot, thin
         ];
@@ -275,14 +282,20 @@ public sealed class GemmTests
     {
         Assert.Multiple(() =>
         {
-            // Linear's forward pass at batch 128: a 784-512 layer (bias, beta = 1) gains, a 512-256 one does not.
-            Assert.That(TransposedGemm.Suits(128, 512, 784, false, true, beta: 1f), Is.True);
-            Assert.That(TransposedGemm.Suits(128, 256, 512, false, true, beta: 1f), Is.False);
-            Assert.That(TransposedGemm.Suits(128, 256, 512, false, true, beta: 0f), Is.True, "no transpose of C in");
-            Assert.That(TransposedGemm.Suits(8, 64, 64, false, true, beta: 0f), Is.False, "too small a B to gain");
-            Assert.That(TransposedGemm.Suits(1024, 4096, 4096, false, true, beta: 0f), Is.False, "too large a C to hold aside");
-            Assert.That(TransposedGemm.Suits(128, 512, 784, true, true, beta: 0f), Is.False, "Aᵀ * Bᵀ");
-            Assert.That(TransposedGemm.Suits(128, 512, 784, false, false, beta: 0f), Is.False, "A * B");
+            // Linear's forward pass at batch 128 on one thread: a 784-512 layer (bias, beta = 1) gains, a 512-256 one does not.
+            Assert.That(TransposedGemm.Suits(128, 512, 784, false, true, beta: 1f, 1), Is.True);
+            Assert.That(TransposedGemm.Suits(128, 256, 512, false, true, beta: 1f, 1), Is.False);
+            Assert.That(TransposedGemm.Suits(128, 256, 512, false, true, beta: 0f, 1), Is.True, "no transpose of C in");
+            Assert.That(TransposedGemm.Suits(8, 64, 64, false, true, beta: 0f, 1), Is.False, "too small a B to gain");
+            Assert.That(TransposedGemm.Suits(1024, 4096, 4096, false, true, beta: 0f, 1), Is.False, "too large a C to hold aside");
+            Assert.That(TransposedGemm.Suits(128, 512, 784, true, true, beta: 0f, 1), Is.False, "Aᵀ * Bᵀ");
+            Assert.That(TransposedGemm.Suits(128, 512, 784, false, false, beta: 0f, 1), Is.False, "A * B");
+
+            // On two threads the copies count twice: batch 128 stays on the blocked path, batch 32 does not.
+            Assert.That(TransposedGemm.Suits(128, 512, 784, false, true, beta: 0f, 2), Is.False, "batch 128 on two threads");
+            Assert.That(TransposedGemm.Suits(128, 256, 512, false, true, beta: 0f, 2), Is.False, "512-256 on two threads");
+            Assert.That(TransposedGemm.Suits(32, 512, 784, false, true, beta: 1f, 2), Is.True, "batch 32 on two threads");
+            Assert.That(TransposedGemm.Suits(16, 130, 128, false, true, beta: 0f, 8), Is.True, "too small to split: counted once");
         });
 
         // The swapped product (n x m, the same k) must never be swapped back.
@@ -295,9 +308,12 @@ public sealed class GemmTests
                 {
                     foreach (float beta in new[] { 0f, 1f })
                     {
-                        if (TransposedGemm.Suits(m, n, k, false, true, beta))
+                        foreach (int threads in new[] { 1, 2, 8 })
                         {
-                            Assert.That(TransposedGemm.Suits(n, m, k, false, true, beta), Is.False, $"{m}x{n}x{k}, beta {beta}");
+                            if (TransposedGemm.Suits(m, n, k, false, true, beta, threads))
+                            {
+                                Assert.That(TransposedGemm.Suits(n, m, k, false, true, beta, threads), Is.False, $"{m}x{n}x{k}, beta {beta}, {threads} threads");
+                            }
                         }
                     }
                 }
