@@ -53,10 +53,11 @@ internal static unsafe class TransposedGemm
     /// <paramref name="maxThreads"/> has its copies counted once per thread: the blocked path
     /// spreads its packing of B over the threads, where every thread of the swapped product
     /// packs the whole of A for itself and C's transposes add two fork-joins. Interleaved on two
-    /// threads against the blocked path (31 rounds): 128x512 * (256x512)ᵀ ran 0.86x transposed
-    /// and 128x784 * (512x784)ᵀ 0.95-0.98x (beta = 0), which the count leaves to the blocked
-    /// path, 64 rows 0.95-1.02x, 32 rows 1.04-1.06x, 16 rows 1.07-1.5x and 8 rows 1.5x. The
-    /// swapped product never suits in turn: its B is the smaller A.
+    /// threads against the blocked path (15-31 rounds): 128x512 * (256x512)ᵀ ran 0.86x
+    /// transposed and 128x784 * (512x784)ᵀ 0.95-0.98x (beta = 0), which the count leaves to the
+    /// blocked path; 64 rows (beta = 1) 0.91-0.95x, which it still takes transposed; 32 rows
+    /// 1.04-1.06x, 16 rows 1.07-1.5x and 8 rows 1.5x. The swapped product never suits in turn:
+    /// its B is the smaller A.
     /// </summary>
     /// <param name="m">The rows of C.</param>
     /// <param name="n">The columns of C, the rows of the stored B.</param>
