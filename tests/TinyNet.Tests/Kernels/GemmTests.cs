@@ -130,7 +130,8 @@ public sealed class GemmTests
     public void The_dot_product_path_matches_MathNet_at_every_edge()
     {
         // A * Bᵀ with a short C, or a narrow one that NarrowGemm leaves (n below 4, or k below
-        // 8), on AVX-512: row and column counts off the 8 x 2 and 2 x 8 tiles, k below, at and
+        // 8), on AVX-512: row and column counts off the 8 x 2 and 2 x 8 tiles (and off the 4-row
+        // tiles of B against a single row of A), k below, at and
         // off multiples of 16 (the zero-padded last step), alpha and beta, and beta = 0 over a C
         // full of NaN.
         if (!DotProductGemm.IsSupported)
@@ -141,7 +142,7 @@ public sealed class GemmTests
         int seed = 100;
         foreach ((int m, int n, int k) in new[]
         {
-            (1, 1, 1), (1, 512, 784), (2, 8, 16), (3, 9, 17), (7, 100, 33), (4, 300, 15), (8, 2, 16), (9, 3, 31),
+            (1, 1, 1), (1, 512, 784), (1, 7, 17), (1, 13, 40), (1, 3, 100), (2, 8, 16), (3, 9, 17), (7, 100, 33), (4, 300, 15), (8, 2, 16), (9, 3, 31),
             (16, 15, 7), (17, 1, 48), (130, 3, 256), (33, 2, 1000), (64, 15, 7), (20, 13, 5),
         })
         {
