@@ -90,6 +90,12 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>Products smaller than this many multiply-adds run on one thread.</summary>
     internal const long ParallelThreshold = 96 * 96 * 96;
 
+    /// <summary>
+    /// True when an m x n x k product has <see cref="ParallelThreshold"/> multiply-adds or more:
+    /// the one rule by which every path decides that a product's arithmetic is worth threads.
+    /// </summary>
+    internal static bool HasMultiplyAddsToSplit(int m, int n, int k) => (long)m * n * k >= ParallelThreshold;
+
     /// <summary>True when loop 1 streams B's micro-panels from L2 (512-bit kernels), false for the classic order (see the remarks).</summary>
     private static readonly bool s_streamsB = TKernel.Width >= 16;
 
@@ -275,7 +281,7 @@ internal static unsafe class GemmDriver<TKernel>
     /// </summary>
     internal static (int RowParts, int ColumnParts) Partition(int m, int n, int k, int maxThreads)
     {
-        if (maxThreads <= 1 || (long)m * n * k < ParallelThreshold)
+        if (maxThreads <= 1 || !HasMultiplyAddsToSplit(m, n, k))
         {
             return (1, 1);
         }

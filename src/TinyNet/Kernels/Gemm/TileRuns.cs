@@ -36,12 +36,12 @@ internal abstract class TileRuns : ParallelWork
             : Math.Min(tiles, BlockedGemm.ChunksPerThread * maxThreads);
 
     /// <summary>
-    /// True when an m x n x k product has the blocked path's
-    /// <see cref="GemmDriver{TKernel}.ParallelThreshold"/> of multiply-adds, or at least
+    /// True when an m x n x k product has the blocked path's multiply-adds to split
+    /// (<see cref="GemmDriver{TKernel}.HasMultiplyAddsToSplit"/>), or at least
     /// <see cref="ParallelOperandFloats"/> floats of A and B to read.
     /// </summary>
     public static bool WorthSplitting(int m, int n, int k) =>
-        (long)m * n * k >= BlockedGemm.ParallelThreshold || ((long)m + n) * k >= ParallelOperandFloats;
+        BlockedGemm.HasMultiplyAddsToSplit(m, n, k) || ((long)m + n) * k >= ParallelOperandFloats;
 
     /// <summary>
     /// Runs tiles [0, <paramref name="tiles"/>) as <paramref name="runs"/> parts on up to
