@@ -100,11 +100,11 @@ internal static unsafe class DotProductGemm
             {
                 // One row of A (a sample at inference): 4 rows of the stored B at a time against it.
                 int column = tile * LongSide;
-                for (int half = column; half < Math.Min(column + LongSide, args.N); half += OneRowTile)
+                for (int first = column; first < Math.Min(column + LongSide, args.N); first += OneRowTile)
                 {
-                    float* rowsOfB = args.B + (half * args.ColumnStrideB);
-                    Vector128<float> products = alpha.GetLower().GetLower() * TileOfOneRow(rowsOfB, args.ColumnStrideB, args.N - half, args.A, args.K, tails);
-                    WriteOneRow(args, products, half, scratch);
+                    float* rowsOfB = args.B + (first * args.ColumnStrideB);
+                    Vector128<float> products = alpha.GetLower().GetLower() * TileOfOneRow(rowsOfB, args.ColumnStrideB, args.N - first, args.A, args.K, tails);
+                    WriteOneRow(args, products, first, scratch);
                 }
             }
             else
