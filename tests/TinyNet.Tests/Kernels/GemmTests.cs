@@ -104,7 +104,7 @@ public sealed class GemmTests
         // and large m (B packed), and narrow n (the one-vector AVX-512 kernel). AVX-512's
         // dot-product and narrow paths (A * Bᵀ, or a single row or column, with n < 16 or m < 8)
         // sum in other orders: they are checked against MathNet instead, and are left out here.
-        foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1), (36, 64, 64), (47, 33, 257), (64, 64, 64), (200, 70, 30), (128, 10, 256), (37, 16, 300), (5, 1, 9) })
+        foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1), (36, 64, 64), (47, 33, 257), (64, 64, 64), (200, 70, 30), (128, 10, 256), (37, 16, 300), (5, 1, 9), (36, 48, 40), (64, 80, 33), (24, 24, 17) })
         {
             bool dotProducts = DotProductGemm.Suits(m, n, transposeA, transposeB); // NarrowGemm's shapes are a subset.
             float[] a = GemmOracle.Random(m * k, 6);
@@ -123,6 +123,22 @@ public sealed class GemmTests
                 Gemm.MultiplyWith(kernel, a, b, c, m, n, k, transposeA, transposeB, 0.5f, 2f);
                 Assert.That(c, Is.EqualTo(expected).AsCollection, $"{kernel} differs from Scalar at {m}x{n}x{k}");
             }
+        }
+    }
+
+    [Test]
+    public void A_last_column_tile_one_vector_wide_gives_bitwise_the_scalar_result(
+        [Values] bool transposeA, [Values] bool transposeB)
+    {
+        // Where n leaves at most 16 columns past its last 32-column tile, the AVX-512 kernels
+        // compute only the tile's first vector: straight into C when all 16 columns and all
+        // rows are there (m = 36 on the 12-row kernel, 64 on the 8-row one), through the side
+        // buffer otherwise (4 of 16 columns, the last rows of 13 or 30, one column); with
+        // alpha and beta, and beta = 0 over NaN.
+        int seed = 300;
+        foreach ((int m, int n, int k) in new[] { (36, 48, 40), (64, 80, 33), (30, 100, 9), (13, 47, 300), (24, 33, 7) })
+        {
+            AssertBitwiseScalar("half column tile", m, n, k, transposeA, transposeB, [1], ref seed);
         }
     }
 

@@ -493,14 +493,16 @@ internal static unsafe class GemmDriver<TKernel>
             PrefetchTile(c, args.Ldc, rows, nr);
         }
 
-        if (rows == mr && columns == nr)
+        // A last column tile no wider than a vector computes only the tile's first vector.
+        bool half = columns <= TKernel.Width;
+        if (rows == mr && (columns == nr || (half && columns == TKernel.Width)))
         {
-            RunKernel(kc, panelA, aRowStride, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
+            RunKernel(half, kc, panelA, aRowStride, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
         }
         else
         {
-            // An edge tile: compute the full tile aside, then merge the valid part.
-            RunKernel(kc, panelA, aRowStride, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
+            // An edge tile: compute the tile (or its half) aside, then merge the valid part.
+            RunKernel(half, kc, panelA, aRowStride, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
             MergeTile(tile, nr, c, args.Ldc, rows, columns, beta);
         }
     }
@@ -508,34 +510,51 @@ internal static unsafe class GemmDriver<TKernel>
     /// <summary>
     /// The micro-kernel compiled for the panel's layout and for alpha: rows 1 apart (A packed, or
     /// a transposed A read in place) or steps 1 apart (a plain A read in place; A's two strides
-    /// are its row length and 1), and alpha 1 (the sums written as they are) or not.
+    /// are its row length and 1), and alpha 1 (the sums written as they are) or not; the whole
+    /// tile, or its first vector of columns when <paramref name="half"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RunKernel(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    private static void RunKernel(bool half, int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
     {
         if (alpha == 1f)
         {
-            RunKernel<AlphaOne>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+            RunKernel<AlphaOne>(half, kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
         }
         else
         {
-            RunKernel<AnyAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+            RunKernel<AnyAlpha>(half, kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
         }
     }
 
-    /// <inheritdoc cref="RunKernel(int, float*, nint, nint, float*, nint, float*, nint, float, float)"/>
+    /// <inheritdoc cref="RunKernel(bool, int, float*, nint, nint, float*, nint, float*, nint, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RunKernel<TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    private static void RunKernel<TAlpha>(bool half, int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
         where TAlpha : struct, IAlphaScale
     {
         if (aRowStride == 1)
         {
-            TKernel.Run<AdjacentRows, TAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+            RunKernel<AdjacentRows, TAlpha>(half, kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
         }
         else
         {
             Debug.Assert(aStep == 1, "A read in place has either adjacent rows or adjacent steps.");
-            TKernel.Run<AdjacentSteps, TAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+            RunKernel<AdjacentSteps, TAlpha>(half, kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+        }
+    }
+
+    /// <inheritdoc cref="RunKernel(bool, int, float*, nint, nint, float*, nint, float*, nint, float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunKernel<TLayout, TAlpha>(bool half, int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TLayout : struct, IPanelLayout
+        where TAlpha : struct, IAlphaScale
+    {
+        if (half)
+        {
+            TKernel.RunHalf<TLayout, TAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+        }
+        else
+        {
+            TKernel.Run<TLayout, TAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
         }
     }
 

@@ -48,4 +48,13 @@ internal unsafe interface IMicroKernel
     static abstract void Run<TLayout, TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
         where TLayout : struct, IPanelLayout
         where TAlpha : struct, IAlphaScale;
+
+    /// <summary>
+    /// <see cref="Run{TLayout, TAlpha}"/> on the tile's first <see cref="Width"/> columns only,
+    /// for a last column tile no wider than one vector (<see cref="HalfTile{TOps, TVector, TKernel}"/>);
+    /// the same sums, bitwise. A kernel one vector wide runs its whole tile.
+    /// </summary>
+    static abstract void RunHalf<TLayout, TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TLayout : struct, IPanelLayout
+        where TAlpha : struct, IAlphaScale;
 }

@@ -89,6 +89,13 @@ internal readonly unsafe struct Kernel6x2<TOps, TVector> : IMicroKernel
         }
     }
 
+    /// <inheritdoc cref="IMicroKernel.RunHalf{TLayout, TAlpha}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunHalf<TLayout, TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TLayout : struct, IPanelLayout
+        where TAlpha : struct, IAlphaScale =>
+        HalfTile<TOps, TVector, Kernel6x2<TOps, TVector>>.Run<TLayout, TAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+
     /// <summary>One step of k: the tile plus the outer product of the A panel's column and the B panel's row at this step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step<TLayout>(
