@@ -35,144 +35,79 @@ internal static unsafe class HalfTile<TOps, TVector, TKernel>
         where TLayout : struct, IPanelLayout
         where TAlpha : struct, IAlphaScale
     {
-        TVector c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, c4 = TOps.Zero, c5 = TOps.Zero, c6 = TOps.Zero, c7 = TOps.Zero, c8 = TOps.Zero, c9 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero;
+        TVector c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, c4 = TOps.Zero, c5 = TOps.Zero;
+        TVector c6 = TOps.Zero, c7 = TOps.Zero, c8 = TOps.Zero, c9 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero;
         (nint stride, nint stride2, nint stride3, nint stride4, nint step) = PanelRows.Strides<TLayout>(aRowStride, aStep);
         for (int p = 0; p < kc; p++)
         {
-            // Unused, and dropped by the JIT, when the rows are adjacent.
-            float* from4 = a + stride4;
-            float* from8 = from4 + stride4;
             TVector b0 = TOps.Load(b);
-            c0 = TOps.MultiplyAdd(TOps.Broadcast(a[0]), b0, c0);
-            if (TKernel.Rows > 1)
-            {
-                c1 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[1] : a[stride]), b0, c1);
-            }
-
-            if (TKernel.Rows > 2)
-            {
-                c2 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[2] : a[stride2]), b0, c2);
-            }
-
-            if (TKernel.Rows > 3)
-            {
-                c3 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[3] : a[stride3]), b0, c3);
-            }
-
-            if (TKernel.Rows > 4)
-            {
-                c4 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[4] : from4[0]), b0, c4);
-            }
-
-            if (TKernel.Rows > 5)
-            {
-                c5 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[5] : from4[stride]), b0, c5);
-            }
-
-            if (TKernel.Rows > 6)
-            {
-                c6 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[6] : from4[stride2]), b0, c6);
-            }
-
-            if (TKernel.Rows > 7)
-            {
-                c7 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[7] : from4[stride3]), b0, c7);
-            }
-
-            if (TKernel.Rows > 8)
-            {
-                c8 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[8] : from8[0]), b0, c8);
-            }
-
-            if (TKernel.Rows > 9)
-            {
-                c9 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[9] : from8[stride]), b0, c9);
-            }
-
-            if (TKernel.Rows > 10)
-            {
-                c10 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[10] : from8[stride2]), b0, c10);
-            }
-
-            if (TKernel.Rows > 11)
-            {
-                c11 = TOps.MultiplyAdd(TOps.Broadcast(TLayout.RowsAdjacent ? a[11] : from8[stride3]), b0, c11);
-            }
+            Add<TLayout>(ref c0, 0, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c1, 1, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c2, 2, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c3, 3, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c4, 4, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c5, 5, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c6, 6, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c7, 7, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c8, 8, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c9, 9, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c10, 10, a, stride, stride2, stride3, stride4, b0);
+            Add<TLayout>(ref c11, 11, a, stride, stride2, stride3, stride4, b0);
             a += step;
             b += bStep;
         }
 
         TVector alphas = TOps.Broadcast(alpha);
         TVector betas = TOps.Broadcast(beta);
-        Write<TAlpha>(c0, alphas, betas, beta, c);
-        if (TKernel.Rows > 1)
-        {
-            Write<TAlpha>(c1, alphas, betas, beta, c + (1 * ldc));
-        }
+        Write<TAlpha>(c0, 0, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c1, 1, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c2, 2, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c3, 3, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c4, 4, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c5, 5, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c6, 6, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c7, 7, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c8, 8, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c9, 9, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c10, 10, alphas, betas, beta, c, ldc);
+        Write<TAlpha>(c11, 11, alphas, betas, beta, c, ldc);
+    }
 
-        if (TKernel.Rows > 2)
+    /// <summary>
+    /// Row <paramref name="row"/>'s multiply-add at one step, if the kernel has that row (a
+    /// constant, so the JIT keeps or drops the whole call). The rows are adjacent, or in groups
+    /// of four from one base with an index of 0 to 3 row strides, as in the kernels (<see cref="PanelRows"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add<TLayout>(ref TVector sum, int row, float* a, nint stride, nint stride2, nint stride3, nint stride4, TVector b)
+        where TLayout : struct, IPanelLayout
+    {
+        if (TKernel.Rows > row)
         {
-            Write<TAlpha>(c2, alphas, betas, beta, c + (2 * ldc));
-        }
-
-        if (TKernel.Rows > 3)
-        {
-            Write<TAlpha>(c3, alphas, betas, beta, c + (3 * ldc));
-        }
-
-        if (TKernel.Rows > 4)
-        {
-            Write<TAlpha>(c4, alphas, betas, beta, c + (4 * ldc));
-        }
-
-        if (TKernel.Rows > 5)
-        {
-            Write<TAlpha>(c5, alphas, betas, beta, c + (5 * ldc));
-        }
-
-        if (TKernel.Rows > 6)
-        {
-            Write<TAlpha>(c6, alphas, betas, beta, c + (6 * ldc));
-        }
-
-        if (TKernel.Rows > 7)
-        {
-            Write<TAlpha>(c7, alphas, betas, beta, c + (7 * ldc));
-        }
-
-        if (TKernel.Rows > 8)
-        {
-            Write<TAlpha>(c8, alphas, betas, beta, c + (8 * ldc));
-        }
-
-        if (TKernel.Rows > 9)
-        {
-            Write<TAlpha>(c9, alphas, betas, beta, c + (9 * ldc));
-        }
-
-        if (TKernel.Rows > 10)
-        {
-            Write<TAlpha>(c10, alphas, betas, beta, c + (10 * ldc));
-        }
-
-        if (TKernel.Rows > 11)
-        {
-            Write<TAlpha>(c11, alphas, betas, beta, c + (11 * ldc));
+            nint index = (row % 4) switch { 0 => 0, 1 => stride, 2 => stride2, _ => stride3 };
+            float value = TLayout.RowsAdjacent ? a[row] : a[((row / 4) * stride4) + index];
+            sum = TOps.MultiplyAdd(TOps.Broadcast(value), b, sum);
         }
     }
 
-    /// <summary>One row of the half tile, by the kernels' rule (<see cref="TileWriter{TOps, TVector}"/>).</summary>
+    /// <summary>Row <paramref name="row"/> of the half tile, if the kernel has that row, by the kernels' rule (<see cref="TileWriter{TOps, TVector}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Write<TAlpha>(TVector sum, TVector alphas, TVector betas, float beta, float* c)
+    private static void Write<TAlpha>(TVector sum, int row, TVector alphas, TVector betas, float beta, float* c, nint ldc)
         where TAlpha : struct, IAlphaScale
     {
+        if (TKernel.Rows <= row)
+        {
+            return;
+        }
+
+        float* target = c + (row * ldc);
         if (beta == 0f)
         {
-            TileWriter<TOps, TVector>.Store<TAlpha>(sum, alphas, c);
+            TileWriter<TOps, TVector>.Store<TAlpha>(sum, alphas, target);
         }
         else
         {
-            TileWriter<TOps, TVector>.Update<TAlpha>(sum, alphas, betas, c);
+            TileWriter<TOps, TVector>.Update<TAlpha>(sum, alphas, betas, target);
         }
     }
 }
