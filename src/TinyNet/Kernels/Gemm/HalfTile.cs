@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace TinyNet.Kernels;
@@ -35,6 +36,7 @@ internal static unsafe class HalfTile<TOps, TVector, TKernel>
         where TLayout : struct, IPanelLayout
         where TAlpha : struct, IAlphaScale
     {
+        Debug.Assert(TKernel.Rows <= 12, "The half tile holds at most 12 rows.");
         TVector c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, c4 = TOps.Zero, c5 = TOps.Zero;
         TVector c6 = TOps.Zero, c7 = TOps.Zero, c8 = TOps.Zero, c9 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero;
         (nint stride, nint stride2, nint stride3, nint stride4, nint step) = PanelRows.Strides<TLayout>(aRowStride, aStep);
