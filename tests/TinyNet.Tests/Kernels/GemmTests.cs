@@ -138,6 +138,12 @@ public sealed class GemmTests
         int seed = 300;
         foreach ((int m, int n, int k) in new[] { (36, 48, 40), (64, 80, 33), (30, 100, 9), (13, 47, 300), (24, 33, 7) })
         {
+            // The blocked path, not one of the paths for narrow, short, thin or swapped products.
+            Assert.That(
+                NarrowGemm.Suits(m, n, k, transposeA, transposeB) || DotProductGemm.Suits(m, n, transposeA, transposeB) ||
+                ThinGemm.Suits(n, transposeA) || TransposedGemm.Suits(m, n, k, transposeA, transposeB, 2f, 1),
+                Is.False,
+                $"{m}x{n}x{k} takes the blocked path");
             AssertBitwiseScalar("half column tile", m, n, k, transposeA, transposeB, [1], ref seed);
         }
     }
