@@ -12,7 +12,7 @@ namespace TinyNet.Benchmarks.Kernels;
 /// to quote. The peak loop runs between the contestants, and each one's share of peak is of the
 /// peak measured just before and just after it. Both read and write the same operands, held in tensors as in training (64-byte
 /// aligned). Run with <c>--side-by-side [--threads 1,2] [--rounds 21] [--filter text|text...]</c>; a shape
-/// runs when its name contains any of the filter's texts.
+/// runs when its name contains any of the filter's texts (empty ones, as in a trailing '|', count for nothing).
 /// </summary>
 public static class SideBySide
 {
@@ -35,7 +35,7 @@ public static class SideBySide
             ? ParseCounts(threads)
             : BenchmarkSettings.ThreadCounts().ToArray();
         int[]? rounds = ParseCounts(Option(args, "--rounds") ?? "21");
-        string[] filters = (Option(args, "--filter") ?? string.Empty).Split('|');
+        string[] filters = (Option(args, "--filter") ?? string.Empty).Split('|', StringSplitOptions.RemoveEmptyEntries);
         if (threadCounts is null)
         {
             Console.Error.WriteLine($"--threads takes positive counts separated by commas, such as 1,2; got '{Option(args, "--threads")}'.");
@@ -63,7 +63,7 @@ public static class SideBySide
             "| shape (m x k * k x n) | threads | TinyNet GFLOP/s | OpenBLAS GFLOP/s | peak GFLOP/s | TinyNet % of peak | OpenBLAS % of peak" +
             " | TinyNet / OpenBLAS | TinyNet N / 1 threads | OpenBLAS N / 1 threads |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (GemmShape shape in GemmBenchmarks.Shapes().Where(s => filters.Any(f => s.ToString().Contains(f, StringComparison.Ordinal))))
+        foreach (GemmShape shape in GemmBenchmarks.Shapes().Where(s => filters.Length == 0 || filters.Any(f => s.ToString().Contains(f, StringComparison.Ordinal))))
         {
             foreach (int threadCount in threadCounts)
             {
