@@ -10,9 +10,13 @@ namespace TinyNet.Benchmarks.Kernels;
 /// whose speed drifts over minutes, BenchmarkDotNet measures the two minutes apart; here every
 /// ratio compares runs a few milliseconds apart, and the median ratio over the rounds is what
 /// to quote. The peak loop runs between the contestants, and each one's share of peak is of the
-/// peak measured just before and just after it. Both read and write the same operands, held in tensors as in training (64-byte
-/// aligned). Run with <c>--side-by-side [--threads 1,2] [--rounds 21] [--filter text|text...]</c>; a shape
-/// runs when its name contains any of the filter's texts (empty ones, as in a trailing '|', count for nothing).
+/// peak measured just before and just after it. Each round visits every shape in turn, so a
+/// shape's rounds are spread over the whole run: a neighbour that takes the core for a few
+/// seconds costs every shape a round or two, which the medians pass over, instead of all the
+/// rounds of the one shape measured then. Both read and write the same operands, held in
+/// tensors as in training (64-byte aligned). Run with
+/// <c>--side-by-side [--threads 1,2] [--rounds 21] [--filter text|text...]</c>; a shape runs when
+/// its name contains any of the filter's texts (empty ones, as in a trailing '|', count for nothing).
 /// </summary>
 public static class SideBySide
 {
@@ -54,104 +58,152 @@ public static class SideBySide
             return 2;
         }
 
+        var comparisons = GemmBenchmarks.Shapes()
+            .Where(s => filters.Length == 0 || filters.Any(f => s.ToString().Contains(f, StringComparison.Ordinal)))
+            .SelectMany(shape => threadCounts.Select(threadCount => new Comparison(shape, threadCount)))
+            .ToList();
+        if (comparisons.Count == 0)
+        {
+            Console.Error.WriteLine($"No GEMM shape matches --filter '{Option(args, "--filter")}'.");
+            return 2;
+        }
+
+        Console.Error.WriteLine($"Warming up {comparisons.Count} comparisons...");
+        foreach (Comparison comparison in comparisons)
+        {
+            comparison.Prepare();
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (int round = 0; round < roundCount; round++)
+        {
+            foreach (Comparison comparison in comparisons)
+            {
+                comparison.RunRound(round);
+            }
+
+            Console.Error.WriteLine($"Round {round + 1} of {roundCount} done ({clock.Elapsed.TotalMinutes:F1} min).");
+        }
+
         Console.WriteLine(
-            $"Interleaved, {roundCount} rounds of about {ChunkSeconds * 1000:F0} ms per contestant ({IdleMilliseconds} ms apart on several threads); " +
-            "the peak loop before each and after each; medians; ratios and shares of peak are medians of the per-round ones, " +
-            "a share of the peak measured just before and just after.");
+            $"Interleaved, {roundCount} rounds, each visiting every shape in turn, of about {ChunkSeconds * 1000:F0} ms per contestant " +
+            $"({IdleMilliseconds} ms apart on several threads); the peak loop before each and after each; medians; ratios and " +
+            "shares of peak are medians of the per-round ones, a share of the peak measured just before and just after.");
         Console.WriteLine();
         Console.WriteLine(
             "| shape (m x k * k x n) | threads | TinyNet GFLOP/s | OpenBLAS GFLOP/s | peak GFLOP/s | TinyNet % of peak | OpenBLAS % of peak" +
             " | TinyNet / OpenBLAS | TinyNet N / 1 threads | OpenBLAS N / 1 threads |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (GemmShape shape in GemmBenchmarks.Shapes().Where(s => filters.Length == 0 || filters.Any(f => s.ToString().Contains(f, StringComparison.Ordinal))))
+        foreach (Comparison comparison in comparisons)
         {
-            foreach (int threadCount in threadCounts)
-            {
-                Compare(shape, threadCount, roundCount);
-            }
+            Console.WriteLine(comparison.Row());
         }
 
         return 0;
     }
 
-    private static void Compare(GemmShape shape, int threads, int rounds)
+    /// <summary>
+    /// One shape at one thread count: its operands, its contestants (TinyNet and OpenBLAS at that
+    /// count, and at one thread too when it is several, which gives the scaling from 1 to N
+    /// threads measured side by side as well) and the per-round figures.
+    /// </summary>
+    private sealed class Comparison
     {
-        var random = new Random(42);
-        Tensor a = GemmBenchmarks.Operand(shape.M * shape.K, random);
-        Tensor b = GemmBenchmarks.Operand(shape.K * shape.N, random);
-        var c = new Tensor(shape.M * shape.N);
+        private readonly GemmShape _shape;
+        private readonly int _threads;
+        private readonly List<Contestant> _contestants;
+        private readonly int _peakSteps = (int)Math.Max(1 << 14, ChunkSeconds * 2e9 / PeakBenchmarks.Chains);
+        private readonly List<double> _peak = [];
+        private readonly List<double> _ratio = [];
+        private readonly List<double> _ofPeak = [];
+        private readonly List<double> _openBlasOfPeak = [];
+        private readonly List<double> _tinyNetScaling = [];
+        private readonly List<double> _openBlasScaling = [];
 
-        // The contestants; at several threads, each also runs on one thread in the same round,
-        // which gives the scaling from 1 to N threads measured side by side too.
-        var contestants = new List<Contestant>
+        public Comparison(GemmShape shape, int threads)
         {
-            new(threads, () => Gemm.Multiply(a.AsSpan(), b.AsSpan(), c.AsSpan(), shape.M, shape.N, shape.K, shape.TransposeA, shape.TransposeB), isTinyNet: true),
-            new(threads, () => OpenBlas.Multiply(a.AsSpan(), b.AsSpan(), c.AsSpan(), shape), isTinyNet: false),
-        };
-        if (threads > 1)
-        {
-            contestants.Add(new Contestant(1, contestants[0].Call, isTinyNet: true));
-            contestants.Add(new Contestant(1, contestants[1].Call, isTinyNet: false));
+            _shape = shape;
+            _threads = threads;
+            var random = new Random(42);
+            Tensor a = GemmBenchmarks.Operand(shape.M * shape.K, random);
+            Tensor b = GemmBenchmarks.Operand(shape.K * shape.N, random);
+            var c = new Tensor(shape.M * shape.N);
+            _contestants =
+            [
+                new(threads, () => Gemm.Multiply(a.AsSpan(), b.AsSpan(), c.AsSpan(), shape.M, shape.N, shape.K, shape.TransposeA, shape.TransposeB), isTinyNet: true),
+                new(threads, () => OpenBlas.Multiply(a.AsSpan(), b.AsSpan(), c.AsSpan(), shape), isTinyNet: false),
+            ];
+            if (threads > 1)
+            {
+                _contestants.Add(new Contestant(1, _contestants[0].Call, isTinyNet: true));
+                _contestants.Add(new Contestant(1, _contestants[1].Call, isTinyNet: false));
+            }
         }
 
-        // Warm up every contestant (the JIT's tiers, the pools' threads, the caches) and size its chunk.
-        foreach (Contestant contestant in contestants)
+        /// <summary>Warms up every contestant (the JIT's tiers, the pools' threads, the caches) and sizes its chunk.</summary>
+        public void Prepare()
         {
-            contestant.Prepare();
+            foreach (Contestant contestant in _contestants)
+            {
+                contestant.Prepare();
+            }
         }
 
-        int peakSteps = (int)Math.Max(1 << 14, ChunkSeconds * 2e9 / PeakBenchmarks.Chains);
-        var peak = new List<double>();
-        var ratio = new List<double>();
-        var ofPeak = new List<double>();
-        var openBlasOfPeak = new List<double>();
-        var tinyNetScaling = new List<double>();
-        var openBlasScaling = new List<double>();
-        int idle = threads > 1 ? IdleMilliseconds : 0;
-        for (int round = 0; round < rounds; round++)
+        /// <summary>Runs one round: the peak loop, then each contestant followed by the peak loop again.</summary>
+        public void RunRound(int round)
         {
+            // The shapes before this one have had the caches: one untimed call of each side brings
+            // the operands back, as a round that follows the same shape's finds them.
+            _contestants[0].Warm();
+            _contestants[1].Warm();
+
             // The peak loop runs before the first contestant and after each one; a contestant's
             // share of peak is of the mean of the two around it, measured milliseconds apart, so
             // a neighbour that takes part of the core for a while lowers both.
+            int idle = _threads > 1 ? IdleMilliseconds : 0;
             Thread.Sleep(idle);
-            double before = PeakBenchmarks.MeasureRate(threads, peakSteps);
-            peak.Add(before);
-            double[] rates = new double[contestants.Count];
-            double[] peaks = new double[contestants.Count];
-            for (int i = 0; i < contestants.Count; i++)
+            double before = PeakBenchmarks.MeasureRate(_threads, _peakSteps);
+            _peak.Add(before);
+            double[] rates = new double[_contestants.Count];
+            double[] peaks = new double[_contestants.Count];
+            for (int i = 0; i < _contestants.Count; i++)
             {
                 // Alternate the order, so neither side always runs first.
-                int index = round % 2 == 0 ? i : contestants.Count - 1 - i;
+                int index = round % 2 == 0 ? i : _contestants.Count - 1 - i;
                 Thread.Sleep(idle);
-                rates[index] = contestants[index].Rate(shape.Flops);
+                rates[index] = _contestants[index].Rate(_shape.Flops);
                 Thread.Sleep(idle);
-                double after = PeakBenchmarks.MeasureRate(threads, peakSteps);
+                double after = PeakBenchmarks.MeasureRate(_threads, _peakSteps);
                 peaks[index] = (before + after) / 2;
-                peak.Add(after);
+                _peak.Add(after);
                 before = after;
             }
 
-            ratio.Add(rates[0] / rates[1]);
-            ofPeak.Add(rates[0] / peaks[0]);
-            openBlasOfPeak.Add(rates[1] / peaks[1]);
-            if (threads > 1)
+            _ratio.Add(rates[0] / rates[1]);
+            _ofPeak.Add(rates[0] / peaks[0]);
+            _openBlasOfPeak.Add(rates[1] / peaks[1]);
+            if (_threads > 1)
             {
-                tinyNetScaling.Add(rates[0] / rates[2]);
-                openBlasScaling.Add(rates[1] / rates[3]);
+                _tinyNetScaling.Add(rates[0] / rates[2]);
+                _openBlasScaling.Add(rates[1] / rates[3]);
             }
 
-            for (int i = 0; i < contestants.Count; i++)
+            for (int i = 0; i < _contestants.Count; i++)
             {
-                contestants[i].Rates.Add(rates[i]);
+                _contestants[i].Rates.Add(rates[i]);
             }
         }
 
-        string scaling = threads > 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{Median(tinyNetScaling):F2} | {Median(openBlasScaling):F2}")
-            : "- | -";
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"| {shape} | {threads} | {Median(contestants[0].Rates):F1} | {Median(contestants[1].Rates):F1} | {Median(peak):F1} | {Median(ofPeak) * 100:F0}% | {Median(openBlasOfPeak) * 100:F0}% | {Median(ratio):F2} | {scaling} |"));
+        /// <summary>The table's row: medians over the rounds run so far.</summary>
+        public string Row()
+        {
+            string scaling = _threads > 1
+                ? string.Create(CultureInfo.InvariantCulture, $"{Median(_tinyNetScaling):F2} | {Median(_openBlasScaling):F2}")
+                : "- | -";
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {_shape} | {_threads} | {Median(_contestants[0].Rates):F1} | {Median(_contestants[1].Rates):F1} | {Median(_peak):F1} | {Median(_ofPeak) * 100:F0}% | {Median(_openBlasOfPeak) * 100:F0}% | {Median(_ratio):F2} | {scaling} |");
+        }
     }
 
     private static int CallsPerChunk(Action call)
@@ -228,6 +280,13 @@ public static class SideBySide
         {
             Use();
             _calls = CallsPerChunk(Call);
+        }
+
+        /// <summary>Makes one call, untimed.</summary>
+        public void Warm()
+        {
+            Use();
+            Call();
         }
 
         /// <summary>Runs one chunk and returns its rate in GFLOP/s.</summary>
