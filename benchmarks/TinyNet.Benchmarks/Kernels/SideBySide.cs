@@ -10,8 +10,8 @@ namespace TinyNet.Benchmarks.Kernels;
 /// whose speed drifts over minutes, BenchmarkDotNet measures the two minutes apart; here every
 /// ratio compares runs a few milliseconds apart, and the median ratio over the rounds is what
 /// to quote. The peak loop runs between the contestants, and each one's share of peak is of the
-/// peak measured just before and just after it. Each round visits every shape in turn, so a
-/// shape's rounds are spread over the whole run: a neighbour that takes the core for a few
+/// peak measured just before and just after it. Each round visits every shape in turn (one thread
+/// count after the other), so a shape's rounds are spread over the whole run: a neighbour that takes the core for a few
 /// seconds costs every shape a round or two, which the medians pass over, instead of all the
 /// rounds of the one shape measured then. Both read and write the same operands, held in
 /// tensors as in training (64-byte aligned). Run with
@@ -74,15 +74,21 @@ public static class SideBySide
             comparison.Prepare();
         }
 
+        // One thread count at a time: the pauses of the runs on several threads would otherwise
+        // come between the rounds on one thread, which then start on a core the host may have
+        // lent to another guest, unlike a training loop that keeps its core busy.
         var clock = Stopwatch.StartNew();
-        for (int round = 0; round < roundCount; round++)
+        foreach (int threadCount in threadCounts)
         {
-            foreach (Comparison comparison in comparisons)
+            for (int round = 0; round < roundCount; round++)
             {
-                comparison.RunRound(round);
-            }
+                foreach (Comparison comparison in comparisons.Where(c => c.Threads == threadCount))
+                {
+                    comparison.RunRound(round);
+                }
 
-            Console.Error.WriteLine($"Round {round + 1} of {roundCount} done ({clock.Elapsed.TotalMinutes:F1} min).");
+                Console.Error.WriteLine($"{threadCount} thread(s): round {round + 1} of {roundCount} done ({clock.Elapsed.TotalMinutes:F1} min).");
+            }
         }
 
         Console.WriteLine(
@@ -110,7 +116,6 @@ public static class SideBySide
     private sealed class Comparison
     {
         private readonly GemmShape _shape;
-        private readonly int _threads;
         private readonly List<Contestant> _contestants;
         private readonly int _peakSteps = (int)Math.Max(1 << 14, ChunkSeconds * 2e9 / PeakBenchmarks.Chains);
         private readonly List<double> _peak = [];
@@ -123,7 +128,7 @@ public static class SideBySide
         public Comparison(GemmShape shape, int threads)
         {
             _shape = shape;
-            _threads = threads;
+            Threads = threads;
             var random = new Random(42);
             Tensor a = GemmBenchmarks.Operand(shape.M * shape.K, random);
             Tensor b = GemmBenchmarks.Operand(shape.K * shape.N, random);
@@ -139,6 +144,9 @@ public static class SideBySide
                 _contestants.Add(new Contestant(1, _contestants[1].Call, isTinyNet: false));
             }
         }
+
+        /// <summary>The thread count of the comparison's main contestants.</summary>
+        public int Threads { get; }
 
         /// <summary>Warms up every contestant (the JIT's tiers, the pools' threads, the caches) and sizes its chunk.</summary>
         public void Prepare()
@@ -160,9 +168,9 @@ public static class SideBySide
             // The peak loop runs before the first contestant and after each one; a contestant's
             // share of peak is of the mean of the two around it, measured milliseconds apart, so
             // a neighbour that takes part of the core for a while lowers both.
-            int idle = _threads > 1 ? IdleMilliseconds : 0;
+            int idle = Threads > 1 ? IdleMilliseconds : 0;
             Thread.Sleep(idle);
-            double before = PeakBenchmarks.MeasureRate(_threads, _peakSteps);
+            double before = PeakBenchmarks.MeasureRate(Threads, _peakSteps);
             _peak.Add(before);
             double[] rates = new double[_contestants.Count];
             double[] peaks = new double[_contestants.Count];
@@ -173,7 +181,7 @@ public static class SideBySide
                 Thread.Sleep(idle);
                 rates[index] = _contestants[index].Rate(_shape.Flops);
                 Thread.Sleep(idle);
-                double after = PeakBenchmarks.MeasureRate(_threads, _peakSteps);
+                double after = PeakBenchmarks.MeasureRate(Threads, _peakSteps);
                 peaks[index] = (before + after) / 2;
                 _peak.Add(after);
                 before = after;
@@ -182,7 +190,7 @@ public static class SideBySide
             _ratio.Add(rates[0] / rates[1]);
             _ofPeak.Add(rates[0] / peaks[0]);
             _openBlasOfPeak.Add(rates[1] / peaks[1]);
-            if (_threads > 1)
+            if (Threads > 1)
             {
                 _tinyNetScaling.Add(rates[0] / rates[2]);
                 _openBlasScaling.Add(rates[1] / rates[3]);
@@ -197,12 +205,12 @@ public static class SideBySide
         /// <summary>The table's row: medians over the rounds run so far.</summary>
         public string Row()
         {
-            string scaling = _threads > 1
+            string scaling = Threads > 1
                 ? string.Create(CultureInfo.InvariantCulture, $"{Median(_tinyNetScaling):F2} | {Median(_openBlasScaling):F2}")
                 : "- | -";
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {_shape} | {_threads} | {Median(_contestants[0].Rates):F1} | {Median(_contestants[1].Rates):F1} | {Median(_peak):F1} | {Median(_ofPeak) * 100:F0}% | {Median(_openBlasOfPeak) * 100:F0}% | {Median(_ratio):F2} | {scaling} |");
+                $"| {_shape} | {Threads} | {Median(_contestants[0].Rates):F1} | {Median(_contestants[1].Rates):F1} | {Median(_peak):F1} | {Median(_ofPeak) * 100:F0}% | {Median(_openBlasOfPeak) * 100:F0}% | {Median(_ratio):F2} | {scaling} |");
         }
     }
 
