@@ -160,11 +160,6 @@ public static class SideBySide
         /// <summary>Runs one round: the peak loop, then each contestant followed by the peak loop again.</summary>
         public void RunRound(int round)
         {
-            // The shapes before this one have had the caches: one untimed call of each side brings
-            // the operands back, as a round that follows the same shape's finds them.
-            _contestants[0].Warm();
-            _contestants[1].Warm();
-
             // The peak loop runs before the first contestant and after each one; a contestant's
             // share of peak is of the mean of the two around it, measured milliseconds apart, so
             // a neighbour that takes part of the core for a while lowers both.
@@ -290,17 +285,15 @@ public static class SideBySide
             _calls = CallsPerChunk(Call);
         }
 
-        /// <summary>Makes one call, untimed.</summary>
-        public void Warm()
-        {
-            Use();
-            Call();
-        }
-
-        /// <summary>Runs one chunk and returns its rate in GFLOP/s.</summary>
+        /// <summary>
+        /// Runs one chunk and returns its rate in GFLOP/s. One untimed call goes first: the other
+        /// shapes of the round have had the caches, and each side then starts its chunk from
+        /// its own call, whichever ran before it.
+        /// </summary>
         public double Rate(double flops)
         {
             Use();
+            Call();
             return SideBySide.Rate(Call, _calls, flops);
         }
 
