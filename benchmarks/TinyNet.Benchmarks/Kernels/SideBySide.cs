@@ -10,11 +10,11 @@ namespace TinyNet.Benchmarks.Kernels;
 /// whose speed drifts over minutes, BenchmarkDotNet measures the two minutes apart; here every
 /// ratio compares runs a few milliseconds apart, and the median ratio over the rounds is what
 /// to quote. The peak loop runs between the contestants, and each one's share of peak is of the
-/// peak measured just before and just after it. Each round visits every shape in turn (one thread
-/// count after the other), so a shape's rounds are spread over the whole run: a neighbour that takes the core for a few
-/// seconds costs every shape a round or two, which the medians pass over, instead of all the
-/// rounds of the one shape measured then. Both read and write the same operands, held in
-/// tensors as in training (64-byte aligned). Run with
+/// peak measured just before and just after it. Each round visits every shape in turn (one
+/// thread count after the other), so a shape's rounds are spread over the whole run: a
+/// neighbour that takes the core for a few seconds costs every shape a round or two, which the
+/// medians pass over, instead of all the rounds of the one shape measured then. Both read and
+/// write the same operands, held in tensors as in training (64-byte aligned). Run with
 /// <c>--side-by-side [--threads 1,2] [--rounds 21] [--filter text|text...]</c>; a shape runs when
 /// its name contains any of the filter's texts (empty ones, as in a trailing '|', count for nothing).
 /// </summary>
@@ -92,7 +92,8 @@ public static class SideBySide
         }
 
         Console.WriteLine(
-            $"Interleaved, {roundCount} rounds, each visiting every shape in turn, of about {ChunkSeconds * 1000:F0} ms per contestant " +
+            $"Interleaved, {roundCount} rounds, each visiting every shape in turn (one thread count after the other), " +
+            $"of about {ChunkSeconds * 1000:F0} ms per contestant, each chunk after one untimed call " +
             $"({IdleMilliseconds} ms apart on several threads); the peak loop before each and after each; medians; ratios and " +
             "shares of peak are medians of the per-round ones, a share of the peak measured just before and just after.");
         Console.WriteLine();
