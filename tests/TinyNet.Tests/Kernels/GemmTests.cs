@@ -127,6 +127,36 @@ public sealed class GemmTests
     }
 
     [Test]
+    public void Blocks_twice_as_deep_in_the_classic_order_give_bitwise_the_streaming_result(
+        [Values] bool transposeA, [Values] bool transposeB)
+    {
+        // The narrower kernels pack blocks 512 deep, the 512-bit ones 256 deep; a tile of the
+        // former sums each half of its block on its own and adds it to C in turn, so both agree
+        // to the bit: across a whole block and its two halves, a partial last half (k = 700),
+        // one step past a block (513, 1025), and on edge tiles of rows and columns. Variants the
+        // hardware lacks run in software.
+        int seed = 700;
+        foreach ((int m, int n, int k) in new[] { (40, 47, 1000), (30, 33, 700), (64, 100, 513), (37, 40, 1025), (36, 36, 512) })
+        {
+            // The blocked path on AVX-512 too, not one of the paths that sum in another order.
+            Assert.That(
+                NarrowGemm.Suits(m, n, k, transposeA, transposeB) || DotProductGemm.Suits(m, n, transposeA, transposeB) ||
+                ThinGemm.Suits(n, transposeA) || TransposedGemm.Suits(m, n, k, transposeA, transposeB, 2f, 1),
+                Is.False,
+                $"{m}x{n}x{k} takes the blocked path");
+            float[] a = GemmOracle.Random(m * k, ++seed);
+            float[] b = GemmOracle.Random(n * k, ++seed);
+            float[] c0 = GemmOracle.Random(m * n, ++seed);
+            float[] classic = (float[])c0.Clone();
+            float[] streaming = (float[])c0.Clone();
+            Gemm.MultiplyWith(GemmKernel.Vector256, a, b, classic, m, n, k, transposeA, transposeB, 0.5f, 2f, maxThreads: 1);
+            Gemm.MultiplyWith(GemmKernel.Vector512, a, b, streaming, m, n, k, transposeA, transposeB, 0.5f, 2f, maxThreads: 1);
+            GemmOracle.AssertProduct(classic, a, b, c0, m, n, k, transposeA, transposeB, 0.5f, 2f);
+            Assert.That(classic, Is.EqualTo(streaming).AsCollection, $"Vector256 differs from Vector512 at {m}x{n}x{k}");
+        }
+    }
+
+    [Test]
     public void A_last_column_tile_one_vector_wide_gives_bitwise_the_scalar_result(
         [Values] bool transposeA, [Values] bool transposeB)
     {

@@ -19,14 +19,18 @@ namespace TinyNet.Kernels;
 /// of tiles from L2, where a 512 KB block of B stays, as OpenBLAS does on AVX-512; keeping B's
 /// micro-panel in L1 instead left too little of L1 for the stream of A there (2-7% slower at
 /// n = 1024 and 8% at n = 2048 in interleaved runs). Narrower kernels keep the classic BLIS
-/// order, B's micro-panel in L1 and a block of A in L2, which fits the 256 KB L2 of many AVX2
-/// cores. The order never changes a result: each tile is summed the same way.
+/// order: loop 2 takes a micro-panel of B and loop 1 runs down its column over a block of A in
+/// L2, which fits the 256-512 KB L2 of AVX2 cores, with k blocks twice as deep
+/// (<see cref="s_depthBlock"/>). The order never changes a result: each tile is summed the same way.
 /// </remarks>
 /// <typeparam name="TKernel">The micro-kernel, which fixes MR and NR.</typeparam>
 internal static unsafe class GemmDriver<TKernel>
     where TKernel : struct, IMicroKernel
 {
-    /// <summary>kc: the depth of a packed block; a micro-panel of A (streaming B) or of B (classic order) stays in L1.</summary>
+    /// <summary>
+    /// kc for the 512-bit kernels, which stream B (see the remarks): the depth of a packed block,
+    /// whose micro-panel of A stays in L1. <see cref="ThinGemm"/> sums in the same k blocks.
+    /// </summary>
     internal const int DepthBlock = 256;
 
     /// <summary>The most times a micro-panel of A or B may be read in place rather than packed.</summary>
@@ -80,7 +84,7 @@ internal static unsafe class GemmDriver<TKernel>
 
     /// <summary>
     /// The fewest steps of k in a block for which a tile of C is asked for before the
-    /// micro-kernel: a whole block. The asking costs about as much per tile whatever the depth,
+    /// micro-kernel: a whole block of the 512-bit kernels. The asking costs about as much per tile whatever the depth,
     /// and a short k loop has no time to hide it: without it, the output layer's dX
     /// (128x10 * 10x256) ran 1.21x as fast, 128x64 * 64x256 1.04x and the dW products (k = 128)
     /// 1.01-1.02x, where n = 1024 ran 0.96-0.98x (interleaved, one and two threads).
@@ -108,6 +112,18 @@ internal static unsafe class GemmDriver<TKernel>
 
     /// <summary>mc: the rows of A packed at a time (and the rows a thread takes at most at once), a multiple of MR.</summary>
     private static readonly int s_rowBlock = 20 * TKernel.Rows;
+
+    /// <summary>
+    /// The depth of a packed block for this kernel: <see cref="DepthBlock"/> when B streams;
+    /// twice that in the classic order, where every block is one more pass of loads and stores
+    /// over all of C. A tile still sums its k steps in blocks of <see cref="DepthBlock"/>, each
+    /// added to C in turn (see <see cref="Tile"/>), so every variant gives the same bits; only the
+    /// first half's loads of C and the second half's stores leave L1. On an AMD EPYC (Zen 3:
+    /// 32 KB L1, 512 KB L2), with the AVX2 6 x 16 kernel and A packed, blocks of 512 (summed
+    /// whole) ran 1.03x as fast as 256 at n = 1024 and 1.06-1.07x at n = 1000; against 512, 384
+    /// ran 0.97x, 768 0.96x and 1024 0.99x (interleaved, one thread).
+    /// </summary>
+    private static readonly int s_depthBlock = s_streamsB ? DepthBlock : 2 * DepthBlock;
 
     [ThreadStatic]
     private static Job? t_job;
@@ -173,7 +189,7 @@ internal static unsafe class GemmDriver<TKernel>
     private static void MultiplyInRowParts(Job job, in GemmArguments args, int maxThreads)
     {
         int rowParts = Ceiling(Ceiling(args.M, TKernel.Rows), RowTilesPerPart);
-        int depthBlocks = Ceiling(args.K, DepthBlock);
+        int depthBlocks = Ceiling(args.K, s_depthBlock);
         job.SetRowParts(args, ReadsAInPlace(args, args.N), rowParts, depthBlocks);
         KernelThreadPool.Run(job, Ceiling(args.N, s_columnBlock) * depthBlocks * rowParts, maxThreads);
     }
@@ -190,16 +206,16 @@ internal static unsafe class GemmDriver<TKernel>
     {
         int nr = TKernel.Columns;
         bool directA = ReadsAInPlace(args, args.N);
-        float* sharedB = GemmWorkspace.Current.SharedB(DepthBlock * Math.Min(s_columnBlock, Ceiling(args.N, nr) * nr));
+        float* sharedB = GemmWorkspace.Current.SharedB(s_depthBlock * Math.Min(s_columnBlock, Ceiling(args.N, nr) * nr));
         int rowParts = Ceiling(Ceiling(args.M, TKernel.Rows), RowTilesPerPart);
         for (int jc = 0; jc < args.N; jc += s_columnBlock)
         {
             int nc = Math.Min(s_columnBlock, args.N - jc);
             int panels = Ceiling(nc, nr);
             int panelsPerPart = Ceiling(panels, 2 * maxThreads);
-            for (int pc = 0; pc < args.K; pc += DepthBlock)
+            for (int pc = 0; pc < args.K; pc += s_depthBlock)
             {
-                int kc = Math.Min(DepthBlock, args.K - pc);
+                int kc = Math.Min(s_depthBlock, args.K - pc);
                 job.SetPackingB(args, jc, nc, pc, kc, sharedB, panelsPerPart);
                 KernelThreadPool.Run(job, Ceiling(panels, panelsPerPart), maxThreads);
 
@@ -225,7 +241,7 @@ internal static unsafe class GemmDriver<TKernel>
             int paddedRows = Ceiling(args.M, TKernel.Rows) * TKernel.Rows;
             sharedA = GemmWorkspace.Current.SharedA(paddedRows * args.K);
             job.SetPackingA(args, sharedA);
-            KernelThreadPool.Run(job, Ceiling(args.K, DepthBlock) * Ceiling(args.M, s_rowBlock), maxThreads);
+            KernelThreadPool.Run(job, Ceiling(args.K, s_depthBlock) * Ceiling(args.M, s_rowBlock), maxThreads);
         }
 
         int chunkTiles = Math.Max(1, columnTiles / (ChunksPerThread * maxThreads));
@@ -242,12 +258,21 @@ internal static unsafe class GemmDriver<TKernel>
     /// n = 2048 4% on two (interleaved, random operands), where n = 1000 ran 4% slower packed.
     /// A transposed A's micro-panel is kc rows of MR floats, half a cache line each, far apart:
     /// packing it pays once it is read more than <see cref="InPlaceMaxReads"/> times (once per
-    /// NR columns of C).
+    /// NR columns of C). In the classic order (narrower kernels) a micro-panel of A is read once
+    /// per micro-panel of B, from the packed block in L2; read in place, it is MR rows spread over
+    /// as many pages each time: a plain A is then packed too once it is read more than
+    /// <see cref="InPlaceMaxReads"/> times. On an AMD EPYC (Zen 3, AVX2) packing it ran 1.05-1.08x
+    /// as fast at n = 960 and 1000, and 1.10x on the MLP's dX (128x512 * 512x784), where packing
+    /// every A cost 20% at n = 32 and 64 and half the speed of the output layer's 128x256 * 256x10
+    /// (interleaved, one thread).
     /// </summary>
-    private static bool ReadsAInPlace(in GemmArguments args, int columns) =>
-        args.ColumnStrideA == 1
-            ? args.RowStrideA * sizeof(float) % AliasingStride != 0
-            : Ceiling(columns, TKernel.Columns) <= InPlaceMaxReads;
+    private static bool ReadsAInPlace(in GemmArguments args, int columns)
+    {
+        bool fewReads = Ceiling(columns, TKernel.Columns) <= InPlaceMaxReads;
+        return args.ColumnStrideA == 1
+            ? (s_streamsB || fewReads) && args.RowStrideA * sizeof(float) % AliasingStride != 0
+            : fewReads;
+    }
 
     /// <summary>
     /// True when B is best read in place for <paramref name="rows"/> rows of C: a plain B has
@@ -270,7 +295,7 @@ internal static unsafe class GemmDriver<TKernel>
         }
 
         int reads = Ceiling(rows, TKernel.Rows);
-        long panelBytes = (long)Math.Min(args.K, DepthBlock) * args.RowStrideB * sizeof(float);
+        long panelBytes = (long)Math.Min(args.K, s_depthBlock) * args.RowStrideB * sizeof(float);
         return reads <= InPlaceMaxReads || (s_streamsB && reads <= 2 * InPlaceMaxReads && panelBytes <= InPlacePanelBytes);
     }
 
@@ -334,7 +359,7 @@ internal static unsafe class GemmDriver<TKernel>
     {
         int nr = TKernel.Columns;
         int columnBlock = Math.Min(s_columnBlock, Ceiling(columnEnd - columnStart, nr) * nr);
-        float* packedB = GemmWorkspace.Current.PackedB(DepthBlock * columnBlock);
+        float* packedB = GemmWorkspace.Current.PackedB(s_depthBlock * columnBlock);
         bool directB = ReadsBInPlace(args, rowEnd - rowStart);
 
         // Loop 5: split n into blocks of nc columns.
@@ -343,9 +368,9 @@ internal static unsafe class GemmDriver<TKernel>
             int nc = Math.Min(s_columnBlock, columnEnd - jc);
 
             // Loop 4: split k into blocks of kc; pack the kc x nc block of B, unless B is read in place.
-            for (int pc = 0; pc < args.K; pc += DepthBlock)
+            for (int pc = 0; pc < args.K; pc += s_depthBlock)
             {
-                int kc = Math.Min(DepthBlock, args.K - pc);
+                int kc = Math.Min(s_depthBlock, args.K - pc);
                 float* blockB = args.B + (pc * args.RowStrideB) + (jc * args.ColumnStrideB);
                 PackBlock(blockB, args.ColumnStrideB, args.RowStrideB, nc, kc, nr, directB, packedB);
                 MultiplyRows(args, rowStart, rowEnd, jc, nc, pc, kc, directA, sharedA, directB, packedB);
@@ -375,7 +400,7 @@ internal static unsafe class GemmDriver<TKernel>
         int mr = TKernel.Rows;
         int nr = TKernel.Columns;
         GemmWorkspace workspace = GemmWorkspace.Current;
-        float* packedA = workspace.PackedA(DepthBlock * s_rowBlock);
+        float* packedA = workspace.PackedA(s_depthBlock * s_rowBlock);
         float* tile = workspace.Tile(mr * nr);
         int paddedRows = Ceiling(args.M, mr) * mr;
         float* blockB = args.B + (pc * args.RowStrideB) + (jc * args.ColumnStrideB);
@@ -432,7 +457,7 @@ internal static unsafe class GemmDriver<TKernel>
     /// </summary>
     private static void PackAll(in GemmArguments args, int pc, int ic, float* sharedA)
     {
-        int kc = Math.Min(DepthBlock, args.K - pc);
+        int kc = Math.Min(s_depthBlock, args.K - pc);
         int mc = Math.Min(s_rowBlock, args.M - ic);
         int paddedRows = Ceiling(args.M, TKernel.Rows) * TKernel.Rows;
         float* blockA = args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA);
@@ -495,15 +520,26 @@ internal static unsafe class GemmDriver<TKernel>
 
         // A last column tile no wider than a vector computes only the tile's first vector.
         bool half = columns <= TKernel.Width;
-        if (rows == mr && (columns == nr || (half && columns == TKernel.Width)))
+        bool whole = rows == mr && (columns == nr || (half && columns == TKernel.Width));
+
+        // The block is summed in k blocks of DepthBlock, each added to C as the one before left
+        // it (see s_depthBlock); the tile of C is in L1 after the first.
+        for (int p0 = 0; p0 < kc; p0 += DepthBlock)
         {
-            RunKernel(half, kc, panelA, aRowStride, aStep, panelB, bStep, c, args.Ldc, args.Alpha, beta);
-        }
-        else
-        {
-            // An edge tile: compute the tile (or its half) aside, then merge the valid part.
-            RunKernel(half, kc, panelA, aRowStride, aStep, panelB, bStep, tile, nr, args.Alpha, 0f);
-            MergeTile(tile, nr, c, args.Ldc, rows, columns, beta);
+            int depth = Math.Min(DepthBlock, kc - p0);
+            float blockBeta = p0 == 0 ? beta : 1f;
+            float* a = panelA + (p0 * aStep);
+            float* b = panelB + (p0 * bStep);
+            if (whole)
+            {
+                RunKernel(half, depth, a, aRowStride, aStep, b, bStep, c, args.Ldc, args.Alpha, blockBeta);
+            }
+            else
+            {
+                // An edge tile: compute the tile (or its half) aside, then merge the valid part.
+                RunKernel(half, depth, a, aRowStride, aStep, b, bStep, tile, nr, args.Alpha, 0f);
+                MergeTile(tile, nr, c, args.Ldc, rows, columns, blockBeta);
+            }
         }
     }
 
@@ -744,7 +780,7 @@ internal static unsafe class GemmDriver<TKernel>
             {
                 case Mode.PackingA:
                     int rowBlocks = Ceiling(_args.M, s_rowBlock);
-                    PackAll(_args, index / rowBlocks * DepthBlock, index % rowBlocks * s_rowBlock, _sharedA);
+                    PackAll(_args, index / rowBlocks * s_depthBlock, index % rowBlocks * s_rowBlock, _sharedA);
                     break;
                 case Mode.Chunks:
                     int chunkColumns = _partSize * TKernel.Columns;
@@ -792,11 +828,11 @@ internal static unsafe class GemmDriver<TKernel>
             {
                 int nr = TKernel.Columns;
                 int jc = block / _depthBlocks * s_columnBlock;
-                int pc = block % _depthBlocks * DepthBlock;
+                int pc = block % _depthBlocks * s_depthBlock;
                 int nc = Math.Min(s_columnBlock, _args.N - jc);
-                int kc = Math.Min(DepthBlock, _args.K - pc);
+                int kc = Math.Min(s_depthBlock, _args.K - pc);
                 GemmWorkspace workspace = GemmWorkspace.Current;
-                float* packedB = workspace.PackedB(DepthBlock * Math.Min(s_columnBlock, Ceiling(_args.N, nr) * nr));
+                float* packedB = workspace.PackedB(s_depthBlock * Math.Min(s_columnBlock, Ceiling(_args.N, nr) * nr));
                 if (workspace.BlockInPackedB != (_call, block))
                 {
                     PackPanelsOfB(_args, jc, nc, pc, kc, 0, Ceiling(nc, nr), packedB);
