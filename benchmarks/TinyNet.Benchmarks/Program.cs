@@ -9,7 +9,7 @@ using TinyNet.Kernels;
 Console.WriteLine($"TinyNet GEMM kernel: {Gemm.Kernel}; threads: {KernelOptions.MaxDegreeOfParallelism}");
 Console.WriteLine(OpenBlas.IsAvailable
     ? $"OpenBLAS: found, core type {OpenBlas.CoreName} (set OPENBLAS_CORETYPE to choose another)"
-    : "OpenBLAS: not found (install Debian's libopenblas0-pthread); its benchmarks are left out.");
+    : $"OpenBLAS: {OpenBlas.UnavailableReason}; its benchmarks are left out.");
 
 if (args.Length > 0 && args[0] == SideBySide.Switch)
 {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace TinyNet.Benchmarks.Kernels;
 
@@ -24,10 +25,22 @@ public static unsafe partial class OpenBlas
         "libopenblas.dll",
     ];
 
+    /// <summary>OpenBLAS's core types that run AVX-512 instructions.</summary>
+    private static readonly string[] s_avx512Cores = ["SkylakeX", "CooperLake", "SapphireRapids"];
+
     private static readonly Lazy<nint> s_handle = new(Load);
 
     /// <summary>True when an OpenBLAS library was found and loaded.</summary>
     public static bool IsAvailable => s_handle.Value != 0;
+
+    /// <summary>
+    /// Why OpenBLAS is left out, when <see cref="IsAvailable"/> is false: the library is missing,
+    /// or OPENBLAS_CORETYPE asks for an AVX-512 kernel on a CPU without AVX-512, which OpenBLAS
+    /// would load and then die on with an illegal instruction at its first call.
+    /// </summary>
+    public static string UnavailableReason => RequestedCoreNeedsMissingAvx512() is { } core
+        ? $"OPENBLAS_CORETYPE={core} asks for AVX-512, which this CPU lacks (OpenBLAS would stop on an illegal instruction): unset it, or name a core this CPU runs (Haswell, Zen)"
+        : "not found (install Debian's libopenblas0-pthread)";
 
     /// <summary>The CPU kernel OpenBLAS chose (its OPENBLAS_CORETYPE), e.g. SkylakeX or Haswell.</summary>
     public static string CoreName => IsAvailable ? Marshal.PtrToStringUTF8((nint)openblas_get_corename()) ?? "?" : "missing";
@@ -60,12 +73,17 @@ public static unsafe partial class OpenBlas
     {
         if (!IsAvailable)
         {
-            throw new InvalidOperationException("OpenBLAS was not found: install Debian's libopenblas0-pthread.");
+            throw new InvalidOperationException($"OpenBLAS: {UnavailableReason}.");
         }
     }
 
     private static nint Load()
     {
+        if (RequestedCoreNeedsMissingAvx512() is not null)
+        {
+            return 0;
+        }
+
         foreach (string candidate in s_candidates)
         {
             if (NativeLibrary.TryLoad(candidate, out nint handle))
@@ -78,6 +96,14 @@ public static unsafe partial class OpenBlas
         }
 
         return 0;
+    }
+
+    /// <summary>The core type OPENBLAS_CORETYPE names, when it is an AVX-512 one and this CPU has no AVX-512; else null.</summary>
+    private static string? RequestedCoreNeedsMissingAvx512()
+    {
+        string? core = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
+        bool needsAvx512 = core is not null && s_avx512Cores.Contains(core.Trim(), StringComparer.OrdinalIgnoreCase);
+        return needsAvx512 && !Avx512F.IsSupported ? core : null;
     }
 
     [LibraryImport(LibraryName)]

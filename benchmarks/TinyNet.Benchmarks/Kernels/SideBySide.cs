@@ -54,7 +54,7 @@ public static class SideBySide
 
         if (!OpenBlas.IsAvailable)
         {
-            Console.Error.WriteLine("OpenBLAS was not found (install Debian's libopenblas0-pthread): nothing to compare with.");
+            Console.Error.WriteLine($"OpenBLAS: {OpenBlas.UnavailableReason}; nothing to compare with.");
             return 2;
         }
 
