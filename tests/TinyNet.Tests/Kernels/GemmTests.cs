@@ -138,12 +138,7 @@ public sealed class GemmTests
         int seed = 700;
         foreach ((int m, int n, int k) in new[] { (40, 47, 1000), (30, 33, 700), (64, 100, 513), (37, 40, 1025), (36, 36, 512) })
         {
-            // The blocked path on AVX-512 too, not one of the paths that sum in another order.
-            Assert.That(
-                NarrowGemm.Suits(m, n, k, transposeA, transposeB) || DotProductGemm.Suits(m, n, transposeA, transposeB) ||
-                ThinGemm.Suits(n, transposeA) || TransposedGemm.Suits(m, n, k, transposeA, transposeB, 2f, 1),
-                Is.False,
-                $"{m}x{n}x{k} takes the blocked path");
+            AssertTakesTheBlockedPath(m, n, k, transposeA, transposeB);
             float[] a = GemmOracle.Random(m * k, ++seed);
             float[] b = GemmOracle.Random(n * k, ++seed);
             float[] c0 = GemmOracle.Random(m * n, ++seed);
@@ -168,12 +163,7 @@ public sealed class GemmTests
         int seed = 300;
         foreach ((int m, int n, int k) in new[] { (36, 48, 40), (64, 80, 33), (30, 100, 9), (13, 47, 300), (24, 33, 7) })
         {
-            // The blocked path, not one of the paths for narrow, short, thin or swapped products.
-            Assert.That(
-                NarrowGemm.Suits(m, n, k, transposeA, transposeB) || DotProductGemm.Suits(m, n, transposeA, transposeB) ||
-                ThinGemm.Suits(n, transposeA) || TransposedGemm.Suits(m, n, k, transposeA, transposeB, 2f, 1),
-                Is.False,
-                $"{m}x{n}x{k} takes the blocked path");
+            AssertTakesTheBlockedPath(m, n, k, transposeA, transposeB);
             AssertBitwiseScalar("half column tile", m, n, k, transposeA, transposeB, [1], ref seed);
         }
     }
@@ -373,6 +363,17 @@ public sealed class GemmTests
             }
         }
     }
+
+    /// <summary>
+    /// Checks that AVX-512 takes the blocked path for the shape (with beta = 2, on one thread),
+    /// not one of the paths for narrow, short, thin or swapped products, which sum in other orders.
+    /// </summary>
+    private static void AssertTakesTheBlockedPath(int m, int n, int k, bool transposeA, bool transposeB) =>
+        Assert.That(
+            NarrowGemm.Suits(m, n, k, transposeA, transposeB) || DotProductGemm.Suits(m, n, transposeA, transposeB) ||
+            ThinGemm.Suits(n, transposeA) || TransposedGemm.Suits(m, n, k, transposeA, transposeB, 2f, 1),
+            Is.False,
+            $"{m}x{n}x{k} takes the blocked path");
 
     /// <summary>
     /// op(A) * op(B) through the AVX-512 variant on each of <paramref name="threadCounts"/>
