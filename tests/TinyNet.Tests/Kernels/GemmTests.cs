@@ -103,7 +103,8 @@ public sealed class GemmTests
         // the 8-row AVX-512 kernels (m = 36, 47 and m = 13, 64, 100), small m (B read in place)
         // and large m (B packed), and narrow n (the one-vector AVX-512 kernel). AVX-512's
         // dot-product and narrow paths (A * Bᵀ, or a single row or column, with n < 16 or m < 8)
-        // sum in other orders: they are checked against MathNet instead, and are left out here.
+        // and AVX2's narrow one (A * Bᵀ with 4 to 15 columns and m of 8 or more) sum in other
+        // orders: they are checked against MathNet instead, and are left out here.
         foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1), (36, 64, 64), (47, 33, 257), (64, 64, 64), (200, 70, 30), (128, 10, 256), (37, 16, 300), (5, 1, 9), (36, 48, 40), (64, 80, 33), (24, 24, 17) })
         {
             bool dotProducts = DotProductGemm.Suits(m, n, transposeA, transposeB); // NarrowGemm's shapes are a subset.
@@ -114,7 +115,8 @@ public sealed class GemmTests
             Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, transposeA, transposeB, 0.5f, 2f);
             foreach (GemmKernel kernel in s_fastKernels.Where(Gemm.IsSupported))
             {
-                if (dotProducts && kernel == GemmKernel.Vector512 && DotProductGemm.IsSupported)
+                if ((dotProducts && kernel == GemmKernel.Vector512 && DotProductGemm.IsSupported) ||
+                    (kernel == GemmKernel.Vector256 && NarrowGemm256.IsSupported && NarrowGemm256.Suits(m, n, k, transposeA, transposeB)))
                 {
                     continue;
                 }
@@ -190,7 +192,7 @@ public sealed class GemmTests
         {
             Assert.That(DotProductGemm.Suits(m, n, transposeA: false, transposeB: true), $"{m}x{n}x{k} suits the dot-product path");
             Assert.That(NarrowGemm.Suits(m, n, k, transposeA: false, transposeB: true), Is.False, $"{m}x{n}x{k} is not taken by NarrowGemm first");
-            AssertVector512Product(m, n, k, ref seed);
+            AssertTransposedBProduct(GemmKernel.Vector512, m, n, k, ref seed);
         }
     }
 
@@ -215,7 +217,33 @@ public sealed class GemmTests
         })
         {
             Assert.That(NarrowGemm.Suits(m, n, k, transposeA: false, transposeB: true), $"{m}x{n}x{k} takes the narrow path");
-            AssertVector512Product(m, n, k, ref seed);
+            AssertTransposedBProduct(GemmKernel.Vector512, m, n, k, ref seed);
+        }
+    }
+
+    [Test]
+    public void The_AVX2_narrow_path_matches_MathNet_at_every_edge()
+    {
+        // A * Bᵀ with 4 to 15 columns on AVX2: one pass of 2 to 5 pairs of columns and two
+        // passes (6 to 8 pairs, the second partial), an odd n (a missing last column), an odd m
+        // (the last 2-row tile overlaps the one before and writes only its new row), k at and
+        // off multiples of 4 (the partial step reads a row's last 4 floats), alpha and beta, and
+        // beta = 0 over a C full of NaN (8 and 10 columns take the vector stores, others Write's
+        // element-by-element path).
+        if (!NarrowGemm256.IsSupported)
+        {
+            Assert.Ignore("This processor has no AVX2 with FMA.");
+        }
+
+        int seed = 250;
+        foreach ((int m, int n, int k) in new[]
+        {
+            (8, 4, 4), (9, 5, 5), (10, 6, 7), (11, 7, 8), (12, 8, 9), (13, 9, 23), (14, 10, 31), (128, 10, 256), (9, 10, 6),
+            (15, 11, 33), (16, 12, 64), (17, 13, 100), (18, 14, 255), (19, 15, 257), (130, 10, 784), (61, 15, 1000), (33, 8, 12),
+        })
+        {
+            Assert.That(NarrowGemm256.Suits(m, n, k, transposeA: false, transposeB: true), $"{m}x{n}x{k} takes the AVX2 narrow path");
+            AssertTransposedBProduct(GemmKernel.Vector256, m, n, k, ref seed);
         }
     }
 
@@ -289,7 +317,7 @@ public sealed class GemmTests
         {
             Assert.That(TransposedGemm.Suits(m, n, k, transposeA: false, transposeB: true, beta: 1.5f, maxThreads: 1), $"{m}x{n}x{k} takes the transposed path");
             Assert.That(NarrowGemm.Suits(n, m, k, transposeA: false, transposeB: true), $"{n}x{m}x{k} takes the narrow path");
-            AssertVector512Product(m, n, k, ref seed);
+            AssertTransposedBProduct(GemmKernel.Vector512, m, n, k, ref seed);
         }
     }
 
@@ -405,22 +433,22 @@ public sealed class GemmTests
     }
 
     /// <summary>
-    /// A * Bᵀ through the AVX-512 variant against MathNet, with alpha = -0.75 and beta = 1.5,
+    /// A * Bᵀ through <paramref name="kernel"/> against MathNet, with alpha = -0.75 and beta = 1.5,
     /// then with beta = 0 over a C full of NaN followed by 16 sentinels that must stay as they
     /// are (a tile's vector or paired stores must stay inside C).
     /// </summary>
-    private static void AssertVector512Product(int m, int n, int k, ref int seed)
+    private static void AssertTransposedBProduct(GemmKernel kernel, int m, int n, int k, ref int seed)
     {
         float[] a = GemmOracle.Random(m * k, ++seed);
         float[] b = GemmOracle.Random(n * k, ++seed);
         float[] c0 = GemmOracle.Random(m * n, ++seed);
         float[] c = (float[])c0.Clone();
-        Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeA: false, transposeB: true, alpha: -0.75f, beta: 1.5f);
+        Gemm.MultiplyWith(kernel, a, b, c, m, n, k, transposeA: false, transposeB: true, alpha: -0.75f, beta: 1.5f);
         GemmOracle.AssertProduct(c, a, b, c0, m, n, k, false, true, -0.75f, 1.5f);
 
         // C is followed by 16 sentinels: a tile's vector or paired stores must stay inside C.
         float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
-        Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeA: false, transposeB: true);
+        Gemm.MultiplyWith(kernel, a, b, nan, m, n, k, transposeA: false, transposeB: true);
         GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, false, true, 1f, 0f);
         Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C at {m}x{n}x{k}");
     }
