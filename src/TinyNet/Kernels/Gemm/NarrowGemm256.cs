@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -37,9 +36,6 @@ internal static unsafe class NarrowGemm256
     /// <summary>Steps of k in each half of a vector.</summary>
     private const int Steps = 4;
 
-    /// <summary>The most pairs of columns one pass over a tile's rows computes.</summary>
-    private const int MaxPairsPerPass = 5;
-
     /// <summary>
     /// The fewest columns this path takes: a pass has 2 to 5 pairs. Narrower products stay on
     /// the blocked path, whose one-vector tile then wastes at most 5 of its 8 columns.
@@ -48,15 +44,6 @@ internal static unsafe class NarrowGemm256
 
     /// <summary>Floats in one packed vector of B: a pair of columns x <see cref="Steps"/>.</summary>
     private const int Width = 8;
-
-    [ThreadStatic]
-    private static Job? t_job;
-
-    /// <summary>The pairs of columns a tile computes in one pass; the JIT compiles a tile per count.</summary>
-    private interface IPairCount
-    {
-        static abstract int Count { get; }
-    }
 
     /// <summary>Runs on this hardware: AVX2 with FMA.</summary>
     public static bool IsSupported => Vector256Simd.IsSupported;
@@ -69,25 +56,7 @@ internal static unsafe class NarrowGemm256
         !transposeA && transposeB && n >= MinColumns && n < 2 * Vector256<float>.Count && m >= 8 && k >= Steps;
 
     /// <summary>Packs B, then runs the row tiles on up to <paramref name="maxThreads"/> threads.</summary>
-    public static void Multiply(in GemmArguments args, int maxThreads)
-    {
-        int pairs = Ceiling(args.N, 2);
-        int steps = Ceiling(args.K, Steps);
-        float* packedB = GemmWorkspace.Current.SharedB(steps * pairs * Width);
-        PackB(args, pairs, steps, packedB);
-
-        int tiles = Ceiling(args.M, TileRows);
-        int runs = TileRuns.Count(args, tiles, maxThreads);
-        if (runs <= 1)
-        {
-            Run(args, packedB, 0, tiles);
-            return;
-        }
-
-        Job job = t_job ??= new Job();
-        job.Set(args, packedB);
-        job.RunInParts(tiles, runs, maxThreads);
-    }
+    public static void Multiply(in GemmArguments args, int maxThreads) => NarrowTiles<Tiles>.Multiply(args, maxThreads);
 
     /// <summary>
     /// Packs B: for each 4 steps of k, one vector per pair of columns, column 2j's 4 floats then
@@ -127,58 +96,13 @@ internal static unsafe class NarrowGemm256
     }
 
     /// <summary>
-    /// Computes row tiles [firstTile, endTile). The last tile of C ends at row m and writes only
-    /// the rows no earlier tile wrote.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run(in GemmArguments args, float* packedB, int firstTile, int endTile)
-    {
-        float* scratch = stackalloc float[2 * Width];
-        int pairs = Ceiling(args.N, 2);
-
-        // Up to 5 pairs in one pass; 6 to 8 in two passes of about half each.
-        int firstPass = pairs <= MaxPairsPerPass ? pairs : Ceiling(pairs, 2);
-        nint packedStride = pairs * Width;
-        for (int tile = firstTile; tile < endTile; tile++)
-        {
-            int firstRow = Math.Min(tile * TileRows, args.M - TileRows);
-            int skipRows = (tile * TileRows) - firstRow;
-            float* rows = args.A + (firstRow * args.RowStrideA);
-            float* c = args.C + (firstRow * args.Ldc);
-            for (int pair = 0; pair < pairs; pair += firstPass)
-            {
-                var pass = new Pass(
-                    rows, args.RowStrideA, args.K, packedB + (pair * Width), packedStride,
-                    c + (2 * pair), args.Ldc, Math.Min(2 * firstPass, args.N - (2 * pair)), skipRows, args.Alpha, args.Beta);
-                switch (Math.Min(firstPass, pairs - pair))
-                {
-                    case 2:
-                        Tile<TwoPairs>(pass, scratch);
-                        break;
-                    case 3:
-                        Tile<ThreePairs>(pass, scratch);
-                        break;
-                    case 4:
-                        Tile<FourPairs>(pass, scratch);
-                        break;
-                    case 5:
-                        Tile<FivePairs>(pass, scratch);
-                        break;
-                    default:
-                        throw new UnreachableException($"A pass of {Math.Min(firstPass, pairs - pair)} pairs: Suits keeps n from {MinColumns}, so a pass has 2 to 5.");
-                }
-            }
-        }
-    }
-
-    /// <summary>
     /// One pass of a tile: 2 rows of A against <typeparamref name="TPairs"/> pairs of packed
     /// columns, over all of k, then the sums reduced, times alpha, and written to C
     /// (<paramref name="scratch"/>: 16 floats for the edges).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TPairs>(in Pass pass, float* scratch)
-        where TPairs : struct, IPairCount
+    private static void Tile<TPairs>(in NarrowPass pass, float* scratch)
+        where TPairs : struct, NarrowPairs.ICount
     {
         int k = pass.K;
         float* a0 = pass.Rows;
@@ -228,7 +152,7 @@ internal static unsafe class NarrowGemm256
         float* a1,
         nint offset,
         float* packed)
-        where TPairs : struct, IPairCount
+        where TPairs : struct, NarrowPairs.ICount
     {
         Vector256<float> x0 = Avx.BroadcastVector128ToVector256(a0 + offset);
         Vector256<float> x1 = Avx.BroadcastVector128ToVector256(a1 + offset);
@@ -266,7 +190,7 @@ internal static unsafe class NarrowGemm256
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> FirstEight<TPairs>(Vector256<float> pair0, Vector256<float> pair1, Vector256<float> pair2, Vector256<float> pair3)
-        where TPairs : struct, IPairCount
+        where TPairs : struct, NarrowPairs.ICount
     {
         // Low halves: columns 0, 0, 2, 2 (then 4, 4, 6, 6); high halves: 1, 1, 3, 3 (5, 5, 7, 7).
         Vector256<float> sums01 = Avx.HorizontalAdd(pair0, pair1);
@@ -296,8 +220,8 @@ internal static unsafe class NarrowGemm256
     /// tile's overlap go element by element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Write<TPairs>(in Pass pass, Vector256<float> row0, Vector256<float> row1, Vector128<float> last, float* scratch)
-        where TPairs : struct, IPairCount
+    private static void Write<TPairs>(in NarrowPass pass, Vector256<float> row0, Vector256<float> row1, Vector128<float> last, float* scratch)
+        where TPairs : struct, NarrowPairs.ICount
     {
         int columns = pass.Columns;
         if (pass.SkipRows != 0 || columns < 8 || (columns != 8 && columns != 10))
@@ -347,77 +271,16 @@ internal static unsafe class NarrowGemm256
 
     private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
 
-    /// <summary>What one pass of a tile reads and where it writes.</summary>
-    private readonly struct Pass(
-        float* rows, nint rowStride, int k, float* packed, nint packedStride, float* c, nint ldc, int columns, int skipRows, float alpha, float beta)
+    /// <summary>This path's tile, for <see cref="NarrowTiles{TPath}"/>.</summary>
+    private readonly struct Tiles : INarrowPath
     {
-        /// <summary>The tile's first row of A.</summary>
-        public float* Rows { get; } = rows;
+        public static int TileRows => NarrowGemm256.TileRows;
 
-        public nint RowStride { get; } = rowStride;
+        public static int Width => NarrowGemm256.Width;
 
-        public int K { get; } = k;
+        public static void PackB(in GemmArguments args, int pairs, int steps, float* packed) => NarrowGemm256.PackB(args, pairs, steps, packed);
 
-        /// <summary>The pass's first pair of columns in packed B, at step 0.</summary>
-        public float* Packed { get; } = packed;
-
-        /// <summary>Floats from one step of packed B to the next: all pairs' vectors.</summary>
-        public nint PackedStride { get; } = packedStride;
-
-        /// <summary>C at the tile's first row and the pass's first column.</summary>
-        public float* C { get; } = c;
-
-        public nint Ldc { get; } = ldc;
-
-        /// <summary>The columns of C the pass writes (one less than twice its pairs when the last column is missing).</summary>
-        public int Columns { get; } = columns;
-
-        /// <summary>The tile's first rows, which an earlier tile wrote.</summary>
-        public int SkipRows { get; } = skipRows;
-
-        public float Alpha { get; } = alpha;
-
-        public float Beta { get; } = beta;
-    }
-
-    private readonly struct TwoPairs : IPairCount
-    {
-        public static int Count => 2;
-    }
-
-    private readonly struct ThreePairs : IPairCount
-    {
-        public static int Count => 3;
-    }
-
-    private readonly struct FourPairs : IPairCount
-    {
-        public static int Count => 4;
-    }
-
-    private readonly struct FivePairs : IPairCount
-    {
-        public static int Count => 5;
-    }
-
-    /// <summary>The runs of row tiles of one parallel call, over B packed once by the caller.</summary>
-    private sealed class Job : TileRuns
-    {
-        private GemmArguments _args;
-        private float* _packedB;
-
-        public void Set(in GemmArguments args, float* packedB)
-        {
-            _args = args;
-            _packedB = packedB;
-        }
-
-        protected override void RunTiles(int firstTile, int endTile) => Run(_args, _packedB, firstTile, endTile);
-
-        protected override void Clear()
-        {
-            _args = default;
-            _packedB = null;
-        }
+        public static void Tile<TPairs>(in NarrowPass pass, float* scratch)
+            where TPairs : struct, NarrowPairs.ICount => NarrowGemm256.Tile<TPairs>(pass, scratch);
     }
 }
