@@ -103,7 +103,7 @@ public sealed class GemmTests
         // the 8-row AVX-512 kernels (m = 36, 47 and m = 13, 64, 100), small m (B read in place)
         // and large m (B packed), and narrow n (the one-vector AVX-512 kernel). AVX-512's
         // dot-product and narrow paths (A * Bᵀ, or a single row or column, with n < 16 or m < 8)
-        // and AVX2's narrow one (A * Bᵀ with 4 to 15 columns and m of 8 or more) sum in other
+        // and AVX2's narrow one (A * Bᵀ with 1 to 15 columns and m of 8 or more) sum in other
         // orders: they are checked against MathNet instead, and are left out here.
         foreach ((int m, int n, int k) in new[] { (13, 47, 300), (100, 37, 513), (1, 129, 1), (36, 64, 64), (47, 33, 257), (64, 64, 64), (200, 70, 30), (128, 10, 256), (37, 16, 300), (5, 1, 9), (36, 48, 40), (64, 80, 33), (24, 24, 17) })
         {
@@ -224,7 +224,7 @@ public sealed class GemmTests
     [Test]
     public void The_AVX2_narrow_path_matches_MathNet_at_every_edge()
     {
-        // A * Bᵀ with 4 to 15 columns on AVX2: one pass of 2 to 5 pairs of columns and two
+        // A * Bᵀ with 1 to 15 columns on AVX2: one pass of 1 to 5 pairs of columns and two
         // passes (6 to 8 pairs, the second partial), an odd n (a missing last column), an odd m
         // (the last 2-row tile overlaps the one before and writes only its new row), k at and
         // off multiples of 4 (the partial step reads a row's last 4 floats), alpha and beta, and
@@ -238,6 +238,7 @@ public sealed class GemmTests
         int seed = 250;
         foreach ((int m, int n, int k) in new[]
         {
+            (8, 1, 4), (9, 2, 5), (10, 3, 7), (32, 2, 64), (33, 1, 100),
             (8, 4, 4), (9, 5, 5), (10, 6, 7), (11, 7, 8), (12, 8, 9), (13, 9, 23), (14, 10, 31), (128, 10, 256), (9, 10, 6),
             (15, 11, 33), (16, 12, 64), (17, 13, 100), (18, 14, 255), (19, 15, 257), (130, 10, 784), (61, 15, 1000), (33, 8, 12),
         })

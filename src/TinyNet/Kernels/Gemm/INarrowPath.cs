@@ -24,7 +24,8 @@ internal unsafe interface INarrowPath
 
     /// <summary>
     /// One pass of a tile: its rows of A against <typeparamref name="TPairs"/> pairs of packed
-    /// columns, over all of k, written to C (<paramref name="scratch"/>: 16 floats for the
+    /// columns (one pair only where the path takes products of 1 or 2 columns; 2 to 5 otherwise),
+    /// over all of k, written to C (<paramref name="scratch"/>: 16 floats for the
     /// edges).
     /// </summary>
     static abstract void Tile<TPairs>(in NarrowPass pass, float* scratch)

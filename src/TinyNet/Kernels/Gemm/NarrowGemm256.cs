@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace TinyNet.Kernels;
 
 /// <summary>
-/// C = alpha * A * Bᵀ + beta * C on AVX2 for a narrow C (4 to 15 columns, such as a 10-class
+/// C = alpha * A * Bᵀ + beta * C on AVX2 for a narrow C (1 to 15 columns, such as a 10-class
 /// output layer) with at least 8 rows, A plain and B stored n x k (a Linear layer's forward
 /// pass): <see cref="NarrowGemm"/>'s layout on 256-bit vectors, so that every lane of every
 /// multiply-add does useful work where the blocked path's 16-column tiles would compute 16
@@ -36,12 +36,6 @@ internal static unsafe class NarrowGemm256
     /// <summary>Steps of k in each half of a vector.</summary>
     private const int Steps = 4;
 
-    /// <summary>
-    /// The fewest columns this path takes: a pass has 2 to 5 pairs. Narrower products stay on
-    /// the blocked path, whose one-vector tile then wastes at most 5 of its 8 columns.
-    /// </summary>
-    internal const int MinColumns = 4;
-
     /// <summary>Floats in one packed vector of B: a pair of columns x <see cref="Steps"/>.</summary>
     private const int Width = 8;
 
@@ -49,11 +43,16 @@ internal static unsafe class NarrowGemm256
     public static bool IsSupported => Vector256Simd.IsSupported;
 
     /// <summary>
-    /// True for A * Bᵀ (A plain, B stored n x k) with 4 to 15 columns, at least 8 rows and k at
-    /// least 4 (a step reads 4 floats of a row of A, the last step the row's last 4).
+    /// True for A * Bᵀ (A plain, B stored n x k) with 1 to 15 columns, at least 8 rows and k at
+    /// least 4 (a step reads 4 floats of a row of A, the last step the row's last 4). With 1 to 3
+    /// columns a pass has one or two pairs, whose tile is bound by its loads (3 or 4 for 2 or 4
+    /// multiply-adds) but leaves no lane idle, where the blocked path's narrowest tile computes 8
+    /// columns: against it, 32x64 * (2x64)ᵀ (a 2-class output layer) ran 2.2x as fast, 128x512 *
+    /// (1x512)ᵀ 2.1x, 1000x300 * (2x300)ᵀ 1.3x, 128x64 * (3x64)ᵀ 1.2x and 128x64 * (2x64)ᵀ 1.03x
+    /// (interleaved, one thread).
     /// </summary>
     public static bool Suits(int m, int n, int k, bool transposeA, bool transposeB) =>
-        !transposeA && transposeB && n >= MinColumns && n < 2 * Vector256<float>.Count && m >= 8 && k >= Steps;
+        !transposeA && transposeB && n < 2 * Vector256<float>.Count && m >= 8 && k >= Steps;
 
     /// <summary>Packs B, then runs the row tiles on up to <paramref name="maxThreads"/> threads.</summary>
     public static void Multiply(in GemmArguments args, int maxThreads) => NarrowTiles<Tiles>.Multiply(args, maxThreads);
@@ -159,9 +158,13 @@ internal static unsafe class NarrowGemm256
         Vector256<float> b = Vector256.Load(packed);
         s00 = Vector256.FusedMultiplyAdd(x0, b, s00);
         s10 = Vector256.FusedMultiplyAdd(x1, b, s10);
-        b = Vector256.Load(packed + Width);
-        s01 = Vector256.FusedMultiplyAdd(x0, b, s01);
-        s11 = Vector256.FusedMultiplyAdd(x1, b, s11);
+        if (TPairs.Count > 1)
+        {
+            b = Vector256.Load(packed + Width);
+            s01 = Vector256.FusedMultiplyAdd(x0, b, s01);
+            s11 = Vector256.FusedMultiplyAdd(x1, b, s11);
+        }
+
         if (TPairs.Count > 2)
         {
             b = Vector256.Load(packed + (2 * Width));
@@ -186,14 +189,14 @@ internal static unsafe class NarrowGemm256
 
     /// <summary>
     /// One row's sums of columns 0-7 of the pass, in order, from the partial sums of pairs 0-3
-    /// (zero for pairs past the pass): each half's 4 lanes added as (l0 + l1) + (l2 + l3).
+    /// (zero past the pass's pairs): each half's 4 lanes added as (l0 + l1) + (l2 + l3).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> FirstEight<TPairs>(Vector256<float> pair0, Vector256<float> pair1, Vector256<float> pair2, Vector256<float> pair3)
         where TPairs : struct, NarrowPairs.ICount
     {
         // Low halves: columns 0, 0, 2, 2 (then 4, 4, 6, 6); high halves: 1, 1, 3, 3 (5, 5, 7, 7).
-        Vector256<float> sums01 = Avx.HorizontalAdd(pair0, pair1);
+        Vector256<float> sums01 = Avx.HorizontalAdd(pair0, TPairs.Count > 1 ? pair1 : default);
         Vector256<float> sums23 = TPairs.Count > 2 ? Avx.HorizontalAdd(pair2, TPairs.Count > 3 ? pair3 : default) : default;
 
         // Low half: columns 0, 2, 4, 6; high half: 1, 3, 5, 7.

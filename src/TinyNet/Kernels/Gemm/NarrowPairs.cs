@@ -1,8 +1,9 @@
 namespace TinyNet.Kernels;
 
 /// <summary>
-/// The pairs of columns a narrow path's tile computes in one pass (2 to 5), as types, so that the
-/// JIT compiles a tile per count with only the multiply-adds that count needs.
+/// The pairs of columns a narrow path's tile computes in one pass (1 to 5), as types, so that the
+/// JIT compiles a tile per count with only the multiply-adds that count needs. One pair comes
+/// only from a product of 1 or 2 columns, which only <see cref="NarrowGemm256"/> takes.
 /// </summary>
 internal static class NarrowPairs
 {
@@ -14,6 +15,12 @@ internal static class NarrowPairs
     {
         /// <summary>The pairs.</summary>
         static abstract int Count { get; }
+    }
+
+    /// <summary>One pair: 1 or 2 columns.</summary>
+    public readonly struct One : ICount
+    {
+        public static int Count => 1;
     }
 
     /// <summary>Two pairs: 4 columns.</summary>

@@ -68,6 +68,9 @@ internal static unsafe class NarrowTiles<TPath>
                     c + (2 * pair), args.Ldc, Math.Min(2 * firstPass, args.N - (2 * pair)), skipRows, args.Alpha, args.Beta);
                 switch (Math.Min(firstPass, pairs - pair))
                 {
+                    case 1:
+                        TPath.Tile<NarrowPairs.One>(pass, scratch);
+                        break;
                     case 2:
                         TPath.Tile<NarrowPairs.Two>(pass, scratch);
                         break;
@@ -81,7 +84,7 @@ internal static unsafe class NarrowTiles<TPath>
                         TPath.Tile<NarrowPairs.Five>(pass, scratch);
                         break;
                     default:
-                        throw new UnreachableException($"A pass of {Math.Min(firstPass, pairs - pair)} pairs: the narrow paths take n from 4, so a pass has 2 to 5.");
+                        throw new UnreachableException($"A pass of {Math.Min(firstPass, pairs - pair)} pairs: the narrow paths take n below 16, so a pass has 1 to 5.");
                 }
             }
         }
