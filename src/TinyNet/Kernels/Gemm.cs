@@ -129,7 +129,8 @@ public static class Gemm
     /// <summary>
     /// The one dispatch point: runs a checked, nonempty product (k and alpha nonzero) on the
     /// chosen variant; the AVX-512 variant picks the path that suits the shape, and the AVX2 one
-    /// takes a narrow A * Bᵀ (<see cref="NarrowGemm256"/>) off its blocked path.
+    /// takes a thin Aᵀ * B (<see cref="ThinGemm256"/>) and a narrow A * Bᵀ
+    /// (<see cref="NarrowGemm256"/>) off its blocked path.
     /// </summary>
     internal static void Run(GemmKernel kernel, in GemmArguments args, int maxThreads)
     {
@@ -148,6 +149,9 @@ public static class Gemm
                 break;
             case GemmKernel.Vector128:
                 GemmDriver<Kernel6x2<Vector128Simd, Vector128<float>>>.Multiply(args, maxThreads);
+                break;
+            case GemmKernel.Vector256 when ThinGemm256.IsSupported && ThinGemm.Suits(n, transposeA):
+                ThinGemm256.Multiply(args, maxThreads);
                 break;
             case GemmKernel.Vector256 when NarrowGemm256.IsSupported && NarrowGemm256.Suits(m, n, k, transposeA, transposeB):
                 NarrowGemm256.Multiply(args, maxThreads);

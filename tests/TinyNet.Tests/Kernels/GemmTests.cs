@@ -272,6 +272,30 @@ public sealed class GemmTests
     }
 
     [Test]
+    public void The_AVX2_thin_path_gives_bitwise_the_scalar_result_at_every_edge([Values] bool transposeB)
+    {
+        // Aᵀ * B with 1 to 3 columns on AVX2: m off, at and past the 24-row tiles and their
+        // 8-row vectors (masked rows), k = 1, long and past a block of k, alpha and beta, on one
+        // thread and on all. It sums as the blocked kernels do, so it must agree with the scalar
+        // variant to the bit; with beta = 0 a C full of NaN is overwritten, and nothing past C is
+        // touched.
+        if (!ThinGemm256.IsSupported)
+        {
+            Assert.Ignore("This processor has no AVX2 with FMA.");
+        }
+
+        int seed = 350;
+        foreach (int n in new[] { 1, 2, 3 })
+        {
+            foreach ((int m, int k) in new[] { (2, 1), (7, 7), (8, 128), (9, 3), (23, 300), (24, 64), (25, 5), (48, 600), (130, 128), (300, 33) })
+            {
+                Assert.That(ThinGemm.Suits(n, transposeA: true), $"{m}x{n}x{k} takes the thin path");
+                AssertBitwiseScalar("AVX2 thin path", m, n, k, transposeA: true, transposeB, [1, 0], ref seed, GemmKernel.Vector256);
+            }
+        }
+    }
+
+    [Test]
     public void The_transposed_path_gives_bitwise_the_scalar_result_on_any_thread_count()
     {
         // A * Bᵀ with a B large beside A and C (Linear's forward pass), computed as Cᵀ = B * Aᵀ
@@ -411,7 +435,7 @@ public sealed class GemmTests
     /// sentinels that must stay as they are.
     /// </summary>
     private static void AssertBitwiseScalar(
-        string path, int m, int n, int k, bool transposeA, bool transposeB, int[] threadCounts, ref int seed)
+        string path, int m, int n, int k, bool transposeA, bool transposeB, int[] threadCounts, ref int seed, GemmKernel kernel = GemmKernel.Vector512)
     {
         float[] a = GemmOracle.Random(m * k, ++seed);
         float[] b = GemmOracle.Random(n * k, ++seed);
@@ -423,11 +447,11 @@ public sealed class GemmTests
         {
             string where = $"at {m}x{n}x{k} on {(threads == 0 ? "all" : threads)} threads";
             float[] c = (float[])c0.Clone();
-            Gemm.MultiplyWith(GemmKernel.Vector512, a, b, c, m, n, k, transposeA, transposeB, 0.5f, 2f, maxThreads: threads);
+            Gemm.MultiplyWith(kernel, a, b, c, m, n, k, transposeA, transposeB, 0.5f, 2f, maxThreads: threads);
             Assert.That(c, Is.EqualTo(expected).AsCollection, $"{path} differs from Scalar {where}");
 
             float[] nan = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(7f, 16)).ToArray();
-            Gemm.MultiplyWith(GemmKernel.Vector512, a, b, nan, m, n, k, transposeA, transposeB, maxThreads: threads);
+            Gemm.MultiplyWith(kernel, a, b, nan, m, n, k, transposeA, transposeB, maxThreads: threads);
             GemmOracle.AssertProduct(nan, a, b, nan, m, n, k, transposeA, transposeB, 1f, 0f);
             Assert.That(nan[(m * n)..], Is.All.EqualTo(7f), $"nothing written past C {where}");
         }

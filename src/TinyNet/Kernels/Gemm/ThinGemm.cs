@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using BlockedGemm = TinyNet.Kernels.GemmDriver<TinyNet.Kernels.Kernel12x2<TinyNet.Kernels.Vector512Simd, System.Runtime.Intrinsics.Vector512<float>>>;
 
 namespace TinyNet.Kernels;
 
@@ -36,9 +35,6 @@ internal static unsafe class ThinGemm
 
     private const int Width = 16;
 
-    [ThreadStatic]
-    private static Job? t_job;
-
     /// <summary>Runs on this hardware: AVX-512, for the masked loads.</summary>
     public static bool IsSupported => Vector512Simd.IsSupported;
 
@@ -46,70 +42,7 @@ internal static unsafe class ThinGemm
     public static bool Suits(int n, bool transposeA) => transposeA && n <= MaxColumns;
 
     /// <summary>Runs the whole product on up to <paramref name="maxThreads"/> threads.</summary>
-    public static void Multiply(in GemmArguments args, int maxThreads)
-    {
-        int tiles = (args.M + TileRows - 1) / TileRows;
-        int runs = TileRuns.Count(args, tiles, maxThreads);
-        if (runs <= 1)
-        {
-            Run(args, 0, tiles);
-            return;
-        }
-
-        Job job = t_job ??= new Job();
-        job.Set(args);
-        job.RunInParts(tiles, runs, maxThreads);
-    }
-
-    /// <summary>Computes row tiles [firstTile, endTile).</summary>
-    private static void Run(in GemmArguments args, int firstTile, int endTile)
-    {
-        switch (args.N)
-        {
-            case 1:
-                Run<One>(args, firstTile, endTile);
-                break;
-            case 2:
-                Run<Two>(args, firstTile, endTile);
-                break;
-            default:
-                Run<Three>(args, firstTile, endTile);
-                break;
-        }
-    }
-
-    /// <summary>
-    /// Computes row tiles [firstTile, endTile) of a C <typeparamref name="TColumns"/> wide.
-    /// Never inlined: inlined into its caller's tiered code, it left the JIT too little of its
-    /// inlining budget for the writes, which became calls passing vectors through memory (2.5x
-    /// slower at 64x128 * 128x2 whenever the caller's profile came from other shapes).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TColumns>(in GemmArguments args, int firstTile, int endTile)
-        where TColumns : struct, IColumns
-    {
-        for (int tile = firstTile; tile < endTile; tile++)
-        {
-            int row = tile * TileRows;
-            int rows = Math.Min(TileRows, args.M - row);
-
-            // k in the blocked path's blocks, each summed alone and added to C (the first with
-            // beta, later ones with 1), so that the sums round as theirs do.
-            for (int pc = 0; pc < args.K; pc += BlockedGemm.DepthBlock)
-            {
-                int kc = Math.Min(BlockedGemm.DepthBlock, args.K - pc);
-                float beta = pc == 0 ? args.Beta : 1f;
-                if (rows == TileRows)
-                {
-                    Tile<TColumns, WholeTile>(args, row, rows, pc, kc, beta);
-                }
-                else
-                {
-                    Tile<TColumns, EdgeTile>(args, row, rows, pc, kc, beta);
-                }
-            }
-        }
-    }
+    public static void Multiply(in GemmArguments args, int maxThreads) => ThinTiles<Tiles>.Multiply(args, maxThreads);
 
     /// <summary>
     /// Adds alpha times the sums over steps [pc, pc + kc) of rows [row, row + rows) to C by the
@@ -119,8 +52,8 @@ internal static unsafe class ThinGemm
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile<TColumns, TTile>(in GemmArguments args, int row, int rows, int pc, int kc, float beta)
-        where TColumns : struct, IColumns
-        where TTile : struct, ITileRows
+        where TColumns : struct, ThinShapes.IColumns
+        where TTile : struct, ThinShapes.ITileRows
     {
         Vector512<float> m0 = DotProductGemm.LanesBelow(rows), m1 = DotProductGemm.LanesBelow(rows - Width);
         Vector512<float> m2 = DotProductGemm.LanesBelow(rows - (2 * Width)), m3 = DotProductGemm.LanesBelow(rows - (3 * Width));
@@ -184,7 +117,7 @@ internal static unsafe class ThinGemm
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Load<TTile>(float* from, Vector512<float> mask)
-        where TTile : struct, ITileRows =>
+        where TTile : struct, ThinShapes.ITileRows =>
         TTile.IsWhole ? Vector512.Load(from) : Avx512F.MaskLoad(from, mask, Vector512<float>.Zero);
 
     /// <summary>
@@ -195,7 +128,7 @@ internal static unsafe class ThinGemm
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Group<TColumns>(Vector512<float> x, Vector512<float> y, Vector512<float> z, float* c, int count, float beta)
-        where TColumns : struct, IColumns
+        where TColumns : struct, ThinShapes.IColumns
     {
         if (count <= 0)
         {
@@ -261,52 +194,15 @@ internal static unsafe class ThinGemm
         Avx512F.MaskStore(c, mask, products);
     }
 
-    /// <summary>How many columns of C a compiled copy of the loop computes, as a type.</summary>
-    private interface IColumns
+    /// <summary>This path's tile, for <see cref="ThinTiles{TPath}"/>.</summary>
+    private readonly struct Tiles : IThinPath
     {
-        static abstract int Count { get; }
-    }
+        public static int TileRows => ThinGemm.TileRows;
 
-    /// <summary>Whether a compiled copy of the loop is for a whole tile of 64 rows, as a type.</summary>
-    private interface ITileRows
-    {
-        static abstract bool IsWhole { get; }
-    }
-
-    private readonly struct WholeTile : ITileRows
-    {
-        public static bool IsWhole => true;
-    }
-
-    private readonly struct EdgeTile : ITileRows
-    {
-        public static bool IsWhole => false;
-    }
-
-    private readonly struct One : IColumns
-    {
-        public static int Count => 1;
-    }
-
-    private readonly struct Two : IColumns
-    {
-        public static int Count => 2;
-    }
-
-    private readonly struct Three : IColumns
-    {
-        public static int Count => 3;
-    }
-
-    /// <summary>The runs of tiles of one parallel call.</summary>
-    private sealed class Job : TileRuns
-    {
-        private GemmArguments _args;
-
-        public void Set(in GemmArguments args) => _args = args;
-
-        protected override void RunTiles(int firstTile, int endTile) => Run(_args, firstTile, endTile);
-
-        protected override void Clear() => _args = default;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Tile<TColumns, TTile>(in GemmArguments args, int row, int rows, int pc, int kc, float beta)
+            where TColumns : struct, ThinShapes.IColumns
+            where TTile : struct, ThinShapes.ITileRows =>
+            ThinGemm.Tile<TColumns, TTile>(args, row, rows, pc, kc, beta);
     }
 }
