@@ -429,7 +429,7 @@ public sealed class GemmTests
             $"{m}x{n}x{k} takes the blocked path");
 
     /// <summary>
-    /// op(A) * op(B) through the AVX-512 variant on each of <paramref name="threadCounts"/>
+    /// op(A) * op(B) through <paramref name="kernel"/> on each of <paramref name="threadCounts"/>
     /// (0: all), bitwise against the scalar variant with alpha = 0.5 and beta = 2 (which is
     /// checked against MathNet), then with beta = 0 over a C full of NaN followed by 16
     /// sentinels that must stay as they are.

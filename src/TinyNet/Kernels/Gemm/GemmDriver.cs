@@ -84,8 +84,8 @@ internal static unsafe class GemmDriver<TKernel>
 
     /// <summary>
     /// The fewest steps of k in a block for which a tile of C is asked for before the
-    /// micro-kernel: a whole block of the 512-bit kernels. The asking costs about as much per tile whatever the depth,
-    /// and a short k loop has no time to hide it: without it, the output layer's dX
+    /// micro-kernel: a whole block of the 512-bit kernels. The asking costs about as much per
+    /// tile whatever the depth, and a short k loop has no time to hide it: without it, the output layer's dX
     /// (128x10 * 10x256) ran 1.21x as fast, 128x64 * 64x256 1.04x and the dW products (k = 128)
     /// 1.01-1.02x, where n = 1024 ran 0.96-0.98x (interleaved, one and two threads).
     /// </summary>
@@ -117,11 +117,13 @@ internal static unsafe class GemmDriver<TKernel>
     /// The depth of a packed block for this kernel: <see cref="DepthBlock"/> when B streams;
     /// twice that in the classic order, where every block is one more pass of loads and stores
     /// over all of C. A tile still sums its k steps in blocks of <see cref="DepthBlock"/>, each
-    /// added to C in turn (see <see cref="Tile"/>), so every variant gives the same bits; only the
-    /// first half's loads of C and the second half's stores leave L1. On an AMD EPYC (Zen 3:
-    /// 32 KB L1, 512 KB L2), with the AVX2 6 x 16 kernel and A packed, blocks of 512 (summed
-    /// whole) ran 1.03x as fast as 256 at n = 1024 and 1.06-1.07x at n = 1000; against 512, 384
-    /// ran 0.97x, 768 0.96x and 1024 0.99x (interleaved, one thread).
+    /// added to C in turn (see <see cref="Tile"/>), so every variant gives the same bits; the
+    /// second half finds the tile of C its first half has just written. On an AMD EPYC (Zen 3:
+    /// 32 KB L1, 512 KB L2), with the AVX2 6 x 16 kernel and A packed, blocks of 512 so summed
+    /// ran 1.06x as fast as blocks of 256 at n = 1000, 1.00-1.02x on the MLP's 128-row products
+    /// and 0.98-1.01x at n = 1024 (summed whole, they ran 1.01-1.04x faster still, but would give
+    /// other bits); against 512, blocks of 384 ran 0.97x, 768 0.96x and 1024 0.99x (interleaved,
+    /// one thread).
     /// </summary>
     private static readonly int s_depthBlock = s_streamsB ? DepthBlock : 2 * DepthBlock;
 
@@ -523,7 +525,7 @@ internal static unsafe class GemmDriver<TKernel>
         bool whole = rows == mr && (columns == nr || (half && columns == TKernel.Width));
 
         // The block is summed in k blocks of DepthBlock, each added to C as the one before left
-        // it (see s_depthBlock); the tile of C is in L1 after the first.
+        // it (see s_depthBlock), so a deeper block gives the same bits as several.
         for (int p0 = 0; p0 < kc; p0 += DepthBlock)
         {
             int depth = Math.Min(DepthBlock, kc - p0);

@@ -390,8 +390,6 @@ internal static unsafe class NarrowGemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Broadcast(float* a) => Avx512F.BroadcastVector256ToVector512((double*)a).AsSingle();
 
-    private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
-
     /// <summary>This path's tile, for <see cref="NarrowTiles{TPath}"/>.</summary>
     private readonly struct Tiles : INarrowPath
     {

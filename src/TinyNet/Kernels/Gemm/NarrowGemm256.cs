@@ -272,8 +272,6 @@ internal static unsafe class NarrowGemm256
     private static void WritePair(float* target, Vector128<float> products, float beta) =>
         Sse.StoreLow(target, beta == 0f ? products : Vector128.FusedMultiplyAdd(Vector128.Create(beta), Sse2.LoadScalarVector128((double*)target).AsSingle(), products));
 
-    private static int Ceiling(int value, int divisor) => (value + divisor - 1) / divisor;
-
     /// <summary>This path's tile, for <see cref="NarrowTiles{TPath}"/>.</summary>
     private readonly struct Tiles : INarrowPath
     {
