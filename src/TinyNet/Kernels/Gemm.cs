@@ -129,8 +129,9 @@ public static class Gemm
     /// <summary>
     /// The one dispatch point: runs a checked, nonempty product (k and alpha nonzero) on the
     /// chosen variant; the AVX-512 variant picks the path that suits the shape, and the AVX2 one
-    /// takes a thin Aᵀ * B (<see cref="ThinGemm256"/>) and a narrow A * Bᵀ
-    /// (<see cref="NarrowGemm256"/>) off its blocked path.
+    /// takes a thin Aᵀ * B (<see cref="ThinGemm256"/>), a narrow A * Bᵀ
+    /// (<see cref="NarrowGemm256"/>) and an A * Bᵀ with a large B (<see cref="TransposedGemm"/>)
+    /// off its blocked path.
     /// </summary>
     internal static void Run(GemmKernel kernel, in GemmArguments args, int maxThreads)
     {
@@ -156,6 +157,9 @@ public static class Gemm
             case GemmKernel.Vector256 when NarrowGemm256.IsSupported && NarrowGemm256.Suits(m, n, k, transposeA, transposeB):
                 NarrowGemm256.Multiply(args, maxThreads);
                 break;
+            case GemmKernel.Vector256 when TransposedGemm.Suits(m, n, k, transposeA, transposeB, args.Beta, maxThreads):
+                TransposedGemm.Multiply(kernel, args, maxThreads);
+                break;
             case GemmKernel.Vector256:
                 GemmDriver<Kernel6x2<Vector256Simd, Vector256<float>>>.Multiply(args, maxThreads);
                 break;
@@ -172,7 +176,7 @@ public static class Gemm
                 GemmDriver<Kernel16x1<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
                 break;
             case GemmKernel.Vector512 when TransposedGemm.Suits(m, n, k, transposeA, transposeB, args.Beta, maxThreads):
-                TransposedGemm.Multiply(args, maxThreads);
+                TransposedGemm.Multiply(kernel, args, maxThreads);
                 break;
             case GemmKernel.Vector512 when FitsEightRowTiles(m):
                 GemmDriver<Kernel8x2<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);

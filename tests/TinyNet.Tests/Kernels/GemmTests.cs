@@ -296,16 +296,18 @@ public sealed class GemmTests
     }
 
     [Test]
-    public void The_transposed_path_gives_bitwise_the_scalar_result_on_any_thread_count()
+    public void The_transposed_path_gives_bitwise_the_scalar_result_on_any_thread_count(
+        [Values(GemmKernel.Vector256, GemmKernel.Vector512)] GemmKernel kernel)
     {
         // A * Bᵀ with a B large beside A and C (Linear's forward pass), computed as Cᵀ = B * Aᵀ
-        // and transposed back: m and n off the transposes' blocks of 4 lines and 8 steps and
-        // their parts of 16 steps, one and several k blocks, alpha and beta (C transposed in),
-        // and beta = 0 over a C full of NaN followed by sentinels. With 16 rows or more the
-        // swapped product runs on the blocked path, so the result is the scalar variant's to the bit.
-        if (!Gemm.IsSupported(GemmKernel.Vector512))
+        // and transposed back: m and n off the transposes' blocks of 2, 4 and 8 lines and 8
+        // steps and their parts of 16 steps, one and several k blocks (of 256 and of 512),
+        // alpha and beta (C transposed in), and beta = 0 over a C full of NaN followed by
+        // sentinels. With 16 rows or more the swapped product runs on the blocked path, so the
+        // result is the scalar variant's to the bit.
+        if (!Gemm.IsSupported(kernel))
         {
-            Assert.Ignore("This processor has no AVX-512.");
+            Assert.Ignore($"This processor cannot run {kernel}.");
         }
 
         // Batches of 128 and more take the path on one thread only; on several, the blocked path
@@ -322,27 +324,36 @@ public sealed class GemmTests
                 Assert.That(TransposedGemm.Suits(m, n, k, false, true, beta: 2f, t), $"{m}x{n}x{k} takes the transposed path on {t} threads");
             }
 
-            AssertBitwiseScalar("transposed path", m, n, k, transposeA: false, transposeB: true, threads, ref seed);
+            AssertBitwiseScalar($"{kernel} transposed path", m, n, k, transposeA: false, transposeB: true, threads, ref seed, kernel);
         }
     }
 
     [Test]
-    public void The_transposed_path_with_a_few_rows_matches_MathNet()
+    public void The_transposed_path_with_a_few_rows_matches_MathNet(
+        [Values(GemmKernel.Vector256, GemmKernel.Vector512)] GemmKernel kernel)
     {
-        // With 8 to 15 rows the swapped product is narrow and takes the narrow path, which sums
-        // in its own order: checked against MathNet. (The rule asks k to be at least 1.25 m,
-        // so the dot-product path, for k below 8, is never reached.)
-        if (!Gemm.IsSupported(GemmKernel.Vector512))
+        // With fewer than 16 rows the swapped product is narrow and takes the variant's narrow
+        // path, which sums in its own order: checked against MathNet. AVX-512 sends fewer than
+        // 8 rows to its dot-product path first (and the rule asks k to be at least 1.25 m, so
+        // the swapped product never reaches that path, for k below 8); AVX2, which has none,
+        // sends them here too, down to one sample.
+        if (!Gemm.IsSupported(kernel))
         {
-            Assert.Ignore("This processor has no AVX-512.");
+            Assert.Ignore($"This processor cannot run {kernel}.");
         }
 
         int seed = 500;
-        foreach ((int m, int n, int k) in new[] { (8, 512, 784), (11, 1025, 40), (12, 257, 100), (15, 600, 64) })
+        (int M, int N, int K)[] shapes = kernel == GemmKernel.Vector256
+            ? [(1, 512, 784), (3, 300, 64), (7, 130, 200), (8, 512, 784), (11, 1025, 40), (12, 257, 100), (15, 600, 64)]
+            : [(8, 512, 784), (11, 1025, 40), (12, 257, 100), (15, 600, 64)];
+        foreach ((int m, int n, int k) in shapes)
         {
             Assert.That(TransposedGemm.Suits(m, n, k, transposeA: false, transposeB: true, beta: 1.5f, maxThreads: 1), $"{m}x{n}x{k} takes the transposed path");
-            Assert.That(NarrowGemm.Suits(n, m, k, transposeA: false, transposeB: true), $"{n}x{m}x{k} takes the narrow path");
-            AssertTransposedBProduct(GemmKernel.Vector512, m, n, k, ref seed);
+            bool narrow = kernel == GemmKernel.Vector256
+                ? NarrowGemm256.Suits(n, m, k, transposeA: false, transposeB: true)
+                : NarrowGemm.Suits(n, m, k, transposeA: false, transposeB: true);
+            Assert.That(narrow, $"{n}x{m}x{k} takes the narrow path");
+            AssertTransposedBProduct(kernel, m, n, k, ref seed);
         }
     }
 

@@ -4,23 +4,29 @@ using BlockedGemm = TinyNet.Kernels.GemmDriver<TinyNet.Kernels.Kernel12x2<TinyNe
 namespace TinyNet.Kernels;
 
 /// <summary>
-/// C = alpha * A * Bᵀ + beta * C on AVX-512 for a B large beside A and C, computed as its
-/// transpose: Cᵀ = B * Aᵀ into a buffer, then transposed into C. Such is the forward pass of
-/// Linear, X * Wᵀ with X [batch, in] and W [out, in]: the blocked path packs B's micro-panels by
-/// transposing it, all of the weight on every call (a tenth of the time at 128x784 * 784x512),
-/// where the transposed product reads the weight's rows in place as its A and packs the batch
-/// instead. Interleaved on one thread, beta = 1, against the blocked path: 128x784 * 784x512
-/// 1.05-1.08x, 128x1024 * 1024x1024 1.17x, and for smaller batches 1.18x (64 rows), 1.35x (32),
-/// 1.41x (16), 2.19x (8); 128x512 * 512x256 within 1% and 128x256 * 256x512 0.92x, which
-/// <see cref="Suits"/> leaves to the blocked path.
+/// C = alpha * A * Bᵀ + beta * C on the AVX-512 and AVX2 variants for a B large beside A and C,
+/// computed as its transpose: Cᵀ = B * Aᵀ into a buffer, then transposed into C. Such is the
+/// forward pass of Linear, X * Wᵀ with X [batch, in] and W [out, in]: the blocked path packs B's
+/// micro-panels by transposing it, all of the weight on every call (a tenth of the time at
+/// 128x784 * 784x512), where the transposed product reads the weight's rows in place as its A
+/// and packs the batch instead. Interleaved on one thread, beta = 1, against the blocked path:
+/// on AVX-512 (Sapphire Rapids), 128x784 * 784x512 1.05-1.08x, 128x1024 * 1024x1024 1.17x, and
+/// for smaller batches 1.18x (64 rows), 1.35x (32), 1.41x (16), 2.19x (8); 128x512 * 512x256
+/// within 1% and 128x256 * 256x512 0.92x, which <see cref="Suits"/> leaves to the blocked path.
+/// On AVX2 (AMD EPYC, Zen 3), with the same rule: 128x784 * 784x512 1.03x (1.03-1.04x with
+/// beta = 0), 128x1024 * 1024x1024 1.02x, 64 rows 1.18x, 32 rows 1.33x, 16 rows 1.70x, 8 rows
+/// 2.24x and one row 1.57x (there the swapped product is narrow); with beta = 0, 128x512 *
+/// 512x784 1.03x, 128x512 * 512x256 1.02x and 128x256 * 256x512 1.05x; on two threads 32 rows
+/// 1.22x and 64 rows (128x512 * 512x784) 1.08x.
 /// </summary>
 /// <remarks>
 /// Element (i, j) of C is element (j, i) of Cᵀ: the same products with A's and B's factors
 /// swapped, summed over k in the same order and written by the same rule (with beta, Cᵀ starts
 /// as the transpose of C). With 16 rows or more the swapped product, with as many columns, runs
-/// on the blocked path as well, so the results are bitwise the blocked path's; with 8 to 15 it
-/// takes <see cref="NarrowGemm"/>, which sums in its own order. On any path the threads never
-/// split k, so the result is the same for any thread count.
+/// on the blocked path as well, so the results are bitwise the blocked path's; with fewer it
+/// takes the variant's narrow path (<see cref="NarrowGemm"/>, <see cref="NarrowGemm256"/>),
+/// which sums in its own order. On any path the threads never split k, so the result is the
+/// same for any thread count.
 /// </remarks>
 internal static unsafe class TransposedGemm
 {
@@ -79,8 +85,11 @@ internal static unsafe class TransposedGemm
         return packingSaved >= MinPackingSaved && 4 * packingSaved >= 5 * threads * copiesAdded;
     }
 
-    /// <summary>Runs the whole product, on up to <paramref name="maxThreads"/> threads.</summary>
-    public static void Multiply(in GemmArguments args, int maxThreads)
+    /// <summary>
+    /// Runs the whole product, on up to <paramref name="maxThreads"/> threads, the swapped
+    /// product on <paramref name="kernel"/>'s paths.
+    /// </summary>
+    public static void Multiply(GemmKernel kernel, in GemmArguments args, int maxThreads)
     {
         int m = args.M;
         int n = args.N;
@@ -93,7 +102,7 @@ internal static unsafe class TransposedGemm
 
         var swapped = new GemmArguments(args.B, false, args.A, true, transposedC, n, m, args.K, args.Alpha, args.Beta);
         Debug.Assert(!Suits(n, m, args.K, false, true, args.Beta, maxThreads), "The swapped product must not be swapped back.");
-        Gemm.Run(GemmKernel.Vector512, swapped, maxThreads);
+        Gemm.Run(kernel, swapped, maxThreads);
 
         // Cᵀ's n rows become C's columns; the parts split C's rows.
         Transpose(args, transposedC, m, n, m, args.C, n, maxThreads);
