@@ -374,7 +374,7 @@ internal static unsafe class GemmDriver<TKernel>
             {
                 int kc = Math.Min(s_depthBlock, args.K - pc);
                 float* blockB = args.B + (pc * args.RowStrideB) + (jc * args.ColumnStrideB);
-                PackBlock(blockB, args.ColumnStrideB, args.RowStrideB, nc, kc, nr, directB, packedB);
+                PackBlock(blockB, args.ColumnStrideB, args.RowStrideB, nc, kc, nr, directB, inPlaceRest: 0, packedB);
                 MultiplyRows(args, rowStart, rowEnd, jc, nc, pc, kc, directA, sharedA, directB, packedB);
             }
         }
@@ -422,7 +422,7 @@ internal static unsafe class GemmDriver<TKernel>
             }
             else
             {
-                PackBlock(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, mr, directA, packedA);
+                PackBlock(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, mr, directA, TKernel.FewRows, packedA);
             }
 
             float* cBlock = args.C + (ic * args.Ldc) + jc;
@@ -510,7 +510,10 @@ internal static unsafe class GemmDriver<TKernel>
         float* panelB = inPlaceB ? blockB + jr : packedB + (jr * kc);
         nint bStep = inPlaceB ? args.RowStrideB : nr;
         int rows = Math.Min(mr, mc - ir);
-        bool inPlaceA = directA && rows == mr;
+
+        // A last row tile of at most FewRows rows reads A as the whole ones do (see PackBlock).
+        bool fewRows = rows <= TKernel.FewRows;
+        bool inPlaceA = directA && (rows == mr || fewRows);
         float* panelA = inPlaceA ? blockA + (ir * args.RowStrideA) : packedA + (ir * kc);
         nint aRowStride = inPlaceA ? args.RowStrideA : 1;
         nint aStep = inPlaceA ? args.ColumnStrideA : mr;
@@ -536,12 +539,36 @@ internal static unsafe class GemmDriver<TKernel>
             {
                 RunKernel(half, depth, a, aRowStride, aStep, b, bStep, c, args.Ldc, args.Alpha, blockBeta);
             }
+            else if (fewRows && columns == nr)
+            {
+                RunFewRows(rows, depth, a, aRowStride, aStep, b, bStep, c, args.Ldc, args.Alpha, blockBeta);
+            }
+            else if (fewRows)
+            {
+                // B's panel is packed, zero-padded to NR columns: compute them all aside.
+                RunFewRows(rows, depth, a, aRowStride, aStep, b, bStep, tile, nr, args.Alpha, 0f);
+                MergeTile(tile, nr, c, args.Ldc, rows, columns, blockBeta);
+            }
             else
             {
                 // An edge tile: compute the tile (or its half) aside, then merge the valid part.
                 RunKernel(half, depth, a, aRowStride, aStep, b, bStep, tile, nr, args.Alpha, 0f);
                 MergeTile(tile, nr, c, args.Ldc, rows, columns, blockBeta);
             }
+        }
+    }
+
+    /// <summary>The micro-kernel's tile of fewer rows (<see cref="IMicroKernel.RunFewRows{TAlpha}"/>), compiled for alpha 1 or not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunFewRows(int rows, int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+    {
+        if (alpha == 1f)
+        {
+            TKernel.RunFewRows<AlphaOne>(rows, kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+        }
+        else
+        {
+            TKernel.RunFewRows<AnyAlpha>(rows, kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
         }
     }
 
@@ -598,10 +625,12 @@ internal static unsafe class GemmDriver<TKernel>
 
     /// <summary>
     /// Packs a block into micro-panels; when the block is read in place, packs only its last,
-    /// partial panel (the kernel reads whole panels, and a partial one would run off the edge).
+    /// partial panel (the kernel reads whole panels, and a partial one would run off the edge),
+    /// unless it has at most <paramref name="inPlaceRest"/> rows (or columns): the kernel's tile
+    /// of fewer rows reads those in place (<see cref="IMicroKernel.FewRows"/>).
     /// </summary>
     private static void PackBlock(
-        float* block, nint extentStride, nint depthStride, int extent, int depth, int panelWidth, bool inPlace, float* packed)
+        float* block, nint extentStride, nint depthStride, int extent, int depth, int panelWidth, bool inPlace, int inPlaceRest, float* packed)
     {
         if (!inPlace)
         {
@@ -611,7 +640,7 @@ internal static unsafe class GemmDriver<TKernel>
 
         int fullPanels = extent / panelWidth;
         int start = fullPanels * panelWidth;
-        if (start < extent)
+        if (extent - start > inPlaceRest)
         {
             GemmPacking.Pack(
                 block + (start * extentStride), extentStride, depthStride, extent - start, depth, panelWidth, packed + (start * depth));

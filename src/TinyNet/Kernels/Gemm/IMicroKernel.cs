@@ -57,4 +57,20 @@ internal unsafe interface IMicroKernel
     static abstract void RunHalf<TLayout, TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
         where TLayout : struct, IPanelLayout
         where TAlpha : struct, IAlphaScale;
+
+    /// <summary>
+    /// The most rows a last row tile may have for <see cref="RunFewRows{TAlpha}"/> to compute it
+    /// (<see cref="FewRowsTile{TOps, TVector}"/>); 0 when the kernel has no such tile and runs
+    /// whole on a zero-padded copy of the last rows instead.
+    /// </summary>
+    static virtual int FewRows => 0;
+
+    /// <summary>
+    /// <see cref="Run{TLayout, TAlpha}"/> on the tile's first <paramref name="rows"/> rows only,
+    /// 1 to <see cref="FewRows"/>, read from A's panel in either layout and never past them; the
+    /// same sums, bitwise.
+    /// </summary>
+    static virtual void RunFewRows<TAlpha>(int rows, int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TAlpha : struct, IAlphaScale =>
+        throw new NotSupportedException("This kernel computes no tile of fewer rows: FewRows is 0.");
 }

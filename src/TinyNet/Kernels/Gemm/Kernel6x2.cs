@@ -21,6 +21,8 @@ internal readonly unsafe struct Kernel6x2<TOps, TVector> : IMicroKernel
 
     public static bool IsSupported => TOps.IsSupported;
 
+    public static int FewRows => FewRowsTile<TOps, TVector>.MaxRows;
+
     /// <inheritdoc cref="IMicroKernel.Run{TLayout, TAlpha}"/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TLayout, TAlpha>(int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
@@ -95,6 +97,12 @@ internal readonly unsafe struct Kernel6x2<TOps, TVector> : IMicroKernel
         where TLayout : struct, IPanelLayout
         where TAlpha : struct, IAlphaScale =>
         HalfTile<TOps, TVector, Kernel6x2<TOps, TVector>>.Run<TLayout, TAlpha>(kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
+
+    /// <inheritdoc cref="IMicroKernel.RunFewRows{TAlpha}"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunFewRows<TAlpha>(int rows, int kc, float* a, nint aRowStride, nint aStep, float* b, nint bStep, float* c, nint ldc, float alpha, float beta)
+        where TAlpha : struct, IAlphaScale =>
+        FewRowsTile<TOps, TVector>.Run<TAlpha>(rows, kc, a, aRowStride, aStep, b, bStep, c, ldc, alpha, beta);
 
     /// <summary>One step of k: the tile plus the outer product of the A panel's column and the B panel's row at this step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
