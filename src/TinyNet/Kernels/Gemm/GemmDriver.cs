@@ -61,7 +61,7 @@ internal static unsafe class GemmDriver<TKernel>
 
     /// <summary>
     /// The row tiles in one part of the paths that split rows (<see cref="MultiplyInRowParts"/>,
-    /// <see cref="MultiplySharingB"/>). Parts this small cost one claim each (A is read in place
+    /// <see cref="MultiplySharingB"/>, and the packing of A in <see cref="MultiplyInChunks"/>). Parts this small cost one claim each (A is read in place
     /// or packed per part either way) and even out threads on unequally busy cores: 2 tiles ran
     /// 5-15% faster than parts of an mc block at n = 512, 1024 and 2048 on two threads.
     /// </summary>
@@ -229,10 +229,14 @@ internal static unsafe class GemmDriver<TKernel>
 
     /// <summary>
     /// The parallel path when C has columns enough but few rows: first the threads pack all of A
-    /// once, into one buffer they share (a part per k block and mc rows), unless A is read in
-    /// place; then they take chunks of columns of C, a few per thread, each chunk packing its
-    /// own columns of B and running over every row. No operand is packed twice, and a thread
-    /// slowed by a busy core takes fewer chunks instead of holding the whole call back.
+    /// once, into one buffer they share (a part per k block and <see cref="RowTilesPerPart"/>
+    /// row tiles), unless A is read in place; then they take chunks of columns of C, a few per
+    /// thread, each chunk packing its own columns of B and running over every row. No operand is
+    /// packed twice, and a thread slowed by a busy core takes fewer chunks instead of holding the
+    /// whole call back. (Parts of an mc block had left a batch of 128 rows in two parts on AVX2,
+    /// 120 rows and 8, and in one on AVX-512: one thread packed nearly all of A while the other
+    /// waited. On an AMD EPYC, Zen 3, parts of 2 row tiles ran 128x512 * (256x512)ᵀ 1.02x as
+    /// fast on two threads and 128x256 * (512x256)ᵀ 1.07x, 128x512 * 512x784 level; interleaved.)
     /// </summary>
     private static void MultiplyInChunks(Job job, in GemmArguments args, int columnTiles, int maxThreads)
     {
@@ -243,7 +247,7 @@ internal static unsafe class GemmDriver<TKernel>
             int paddedRows = Ceiling(args.M, TKernel.Rows) * TKernel.Rows;
             sharedA = GemmWorkspace.Current.SharedA(paddedRows * args.K);
             job.SetPackingA(args, sharedA);
-            KernelThreadPool.Run(job, Ceiling(args.K, s_depthBlock) * Ceiling(args.M, s_rowBlock), maxThreads);
+            KernelThreadPool.Run(job, Ceiling(args.K, s_depthBlock) * Ceiling(args.M, RowTilesPerPart * TKernel.Rows), maxThreads);
         }
 
         int chunkTiles = Math.Max(1, columnTiles / (ChunksPerThread * maxThreads));
@@ -454,13 +458,14 @@ internal static unsafe class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// Packs rows [ic, ic + mc) of k block [pc, pc + kc) of A into <paramref name="sharedA"/>,
-    /// which holds all of A: k block after k block, each the padded rows' micro-panels.
+    /// Packs rows [ic, ic + <see cref="RowTilesPerPart"/> row tiles) of k block [pc, pc + kc) of
+    /// A into <paramref name="sharedA"/>, which holds all of A: k block after k block, each the
+    /// padded rows' micro-panels.
     /// </summary>
     private static void PackAll(in GemmArguments args, int pc, int ic, float* sharedA)
     {
         int kc = Math.Min(s_depthBlock, args.K - pc);
-        int mc = Math.Min(s_rowBlock, args.M - ic);
+        int mc = Math.Min(RowTilesPerPart * TKernel.Rows, args.M - ic);
         int paddedRows = Ceiling(args.M, TKernel.Rows) * TKernel.Rows;
         float* blockA = args.A + (ic * args.RowStrideA) + (pc * args.ColumnStrideA);
         GemmPacking.Pack(blockA, args.RowStrideA, args.ColumnStrideA, mc, kc, TKernel.Rows, sharedA + (pc * paddedRows) + (ic * kc));
@@ -810,8 +815,8 @@ internal static unsafe class GemmDriver<TKernel>
             switch (_mode)
             {
                 case Mode.PackingA:
-                    int rowBlocks = Ceiling(_args.M, s_rowBlock);
-                    PackAll(_args, index / rowBlocks * s_depthBlock, index % rowBlocks * s_rowBlock, _sharedA);
+                    int rowParts = Ceiling(_args.M, RowTilesPerPart * TKernel.Rows);
+                    PackAll(_args, index / rowParts * s_depthBlock, index % rowParts * RowTilesPerPart * TKernel.Rows, _sharedA);
                     break;
                 case Mode.Chunks:
                     int chunkColumns = _partSize * TKernel.Columns;
