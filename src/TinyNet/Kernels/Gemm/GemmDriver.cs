@@ -61,9 +61,10 @@ internal static unsafe class GemmDriver<TKernel>
 
     /// <summary>
     /// The row tiles in one part of the paths that split rows (<see cref="MultiplyInRowParts"/>,
-    /// <see cref="MultiplySharingB"/>, and the packing of A in <see cref="MultiplyInChunks"/>). Parts this small cost one claim each (A is read in place
-    /// or packed per part either way) and even out threads on unequally busy cores: 2 tiles ran
-    /// 5-15% faster than parts of an mc block at n = 512, 1024 and 2048 on two threads.
+    /// <see cref="MultiplySharingB"/>, and the packing of A in <see cref="MultiplyInChunks"/>).
+    /// Parts this small cost one claim each (A is read in place or packed per part either way)
+    /// and even out threads on unequally busy cores: 2 tiles ran 5-15% faster than parts of an
+    /// mc block at n = 512, 1024 and 2048 on two threads.
     /// </summary>
     internal const int RowTilesPerPart = 2;
 
