@@ -27,12 +27,6 @@ namespace TinyNet.Kernels;
 internal static unsafe class GemmDriver<TKernel>
     where TKernel : struct, IMicroKernel
 {
-    /// <summary>
-    /// kc for the 512-bit kernels, which stream B (see the remarks): the depth of a packed block,
-    /// whose micro-panel of A stays in L1. <see cref="ThinGemm"/> sums in the same k blocks.
-    /// </summary>
-    internal const int DepthBlock = 256;
-
     /// <summary>The most times a micro-panel of A or B may be read in place rather than packed.</summary>
     internal const int InPlaceMaxReads = 8;
 
@@ -51,13 +45,6 @@ internal static unsafe class GemmDriver<TKernel>
 
     /// <summary>The fewest column tiles per thread for which the column-chunk path is taken.</summary>
     internal const int MinColumnTilesPerThread = 4;
-
-    /// <summary>
-    /// How many chunks of columns per thread the column-chunk path aims for (down to one tile
-    /// each), so a thread on a busy core can take fewer: 8 ran 4-8% faster than 4 on the MLP's
-    /// forward and dX products at two threads (interleaved, 31 rounds).
-    /// </summary>
-    internal const int ChunksPerThread = 8;
 
     /// <summary>
     /// The row tiles in one part of the paths that split rows (<see cref="MultiplyInRowParts"/>,
@@ -90,16 +77,7 @@ internal static unsafe class GemmDriver<TKernel>
     /// (128x10 * 10x256) ran 1.21x as fast, 128x64 * 64x256 1.04x and the dW products (k = 128)
     /// 1.01-1.02x, where n = 1024 ran 0.96-0.98x (interleaved, one and two threads).
     /// </summary>
-    internal const int PrefetchDepth = DepthBlock;
-
-    /// <summary>Products smaller than this many multiply-adds run on one thread.</summary>
-    internal const long ParallelThreshold = 96 * 96 * 96;
-
-    /// <summary>
-    /// True when an m x n x k product has <see cref="ParallelThreshold"/> multiply-adds or more:
-    /// the one rule by which every path decides that a product's arithmetic is worth threads.
-    /// </summary>
-    internal static bool HasMultiplyAddsToSplit(int m, int n, int k) => (long)m * n * k >= ParallelThreshold;
+    internal const int PrefetchDepth = GemmPlan.DepthBlock;
 
     /// <summary>True when loop 1 streams B's micro-panels from L2 (512-bit kernels), false for the classic order (see the remarks).</summary>
     private static readonly bool s_streamsB = TKernel.Width >= 16;
@@ -115,9 +93,9 @@ internal static unsafe class GemmDriver<TKernel>
     private static readonly int s_rowBlock = 20 * TKernel.Rows;
 
     /// <summary>
-    /// The depth of a packed block for this kernel: <see cref="DepthBlock"/> when B streams;
+    /// The depth of a packed block for this kernel: <see cref="GemmPlan.DepthBlock"/> when B streams;
     /// twice that in the classic order, where every block is one more pass of loads and stores
-    /// over all of C. A tile still sums its k steps in blocks of <see cref="DepthBlock"/>, each
+    /// over all of C. A tile still sums its k steps in blocks of <see cref="GemmPlan.DepthBlock"/>, each
     /// added to C in turn (see <see cref="Tile"/>), so every variant gives the same bits; the
     /// second half finds the tile of C its first half has just written. On an AMD EPYC (Zen 3:
     /// 32 KB L1, 512 KB L2), with the AVX2 6 x 16 kernel and A packed, blocks of 512 so summed
@@ -126,7 +104,7 @@ internal static unsafe class GemmDriver<TKernel>
     /// other bits); against 512, blocks of 384 ran 0.97x, 768 0.96x and 1024 0.99x (interleaved,
     /// one thread).
     /// </summary>
-    private static readonly int s_depthBlock = s_streamsB ? DepthBlock : 2 * DepthBlock;
+    private static readonly int s_depthBlock = s_streamsB ? GemmPlan.DepthBlock : 2 * GemmPlan.DepthBlock;
 
     [ThreadStatic]
     private static Job? t_job;
@@ -251,7 +229,7 @@ internal static unsafe class GemmDriver<TKernel>
             KernelThreadPool.Run(job, Ceiling(args.K, s_depthBlock) * Ceiling(args.M, RowTilesPerPart * TKernel.Rows), maxThreads);
         }
 
-        int chunkTiles = Math.Max(1, columnTiles / (ChunksPerThread * maxThreads));
+        int chunkTiles = Math.Max(1, columnTiles / (GemmPlan.ChunksPerThread * maxThreads));
         job.SetChunks(args, directA, sharedA, chunkTiles);
         KernelThreadPool.Run(job, Ceiling(columnTiles, chunkTiles), maxThreads);
     }
@@ -313,7 +291,7 @@ internal static unsafe class GemmDriver<TKernel>
     /// </summary>
     internal static (int RowParts, int ColumnParts) Partition(int m, int n, int k, int maxThreads)
     {
-        if (maxThreads <= 1 || !HasMultiplyAddsToSplit(m, n, k))
+        if (maxThreads <= 1 || !GemmPlan.HasMultiplyAddsToSplit(m, n, k))
         {
             return (1, 1);
         }
@@ -533,11 +511,11 @@ internal static unsafe class GemmDriver<TKernel>
         bool half = columns <= TKernel.Width;
         bool whole = rows == mr && (columns == nr || (half && columns == TKernel.Width));
 
-        // The block is summed in k blocks of DepthBlock, each added to C as the one before left
+        // The block is summed in k blocks of GemmPlan.DepthBlock, each added to C as the one before left
         // it (see s_depthBlock), so a deeper block gives the same bits as several.
-        for (int p0 = 0; p0 < kc; p0 += DepthBlock)
+        for (int p0 = 0; p0 < kc; p0 += GemmPlan.DepthBlock)
         {
-            int depth = Math.Min(DepthBlock, kc - p0);
+            int depth = Math.Min(GemmPlan.DepthBlock, kc - p0);
             float blockBeta = p0 == 0 ? beta : 1f;
             float* a = panelA + (p0 * aStep);
             float* b = panelB + (p0 * bStep);

@@ -20,7 +20,7 @@ namespace TinyNet.Kernels;
 /// </summary>
 /// <remarks>
 /// Each element is summed in order with fused multiply-adds over each block of
-/// <see cref="GemmDriver{TKernel}.DepthBlock"/> steps of k and added to C as the blocked kernels
+/// <see cref="GemmPlan.DepthBlock"/> steps of k and added to C as the blocked kernels
 /// add theirs (<c>alpha * sum</c> or <c>fma(beta, C, alpha * sum)</c> for the first block,
 /// <c>C + alpha * sum</c> for later ones), so the results are bitwise theirs. Rows past the edge
 /// of a tile are masked off: not read, not written.

@@ -19,7 +19,7 @@ namespace TinyNet.Kernels;
 /// </summary>
 /// <remarks>
 /// Each element is summed in order with fused multiply-adds over each block of
-/// <see cref="GemmDriver{TKernel}.DepthBlock"/> steps of k and added to C as the blocked kernels
+/// <see cref="GemmPlan.DepthBlock"/> steps of k and added to C as the blocked kernels
 /// add theirs, so the results are bitwise theirs. Rows past the edge of a tile are masked off:
 /// not read, not written.
 /// </remarks>

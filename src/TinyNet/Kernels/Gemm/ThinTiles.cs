@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using BlockedGemm = TinyNet.Kernels.GemmDriver<TinyNet.Kernels.Kernel12x2<TinyNet.Kernels.Vector512Simd, System.Runtime.Intrinsics.Vector512<float>>>;
 
 namespace TinyNet.Kernels;
 
@@ -66,9 +65,9 @@ internal static class ThinTiles<TPath>
 
             // k in the blocked path's blocks, each summed alone and added to C (the first with
             // beta, later ones with 1), so that the sums round as theirs do.
-            for (int pc = 0; pc < args.K; pc += BlockedGemm.DepthBlock)
+            for (int pc = 0; pc < args.K; pc += GemmPlan.DepthBlock)
             {
-                int kc = Math.Min(BlockedGemm.DepthBlock, args.K - pc);
+                int kc = Math.Min(GemmPlan.DepthBlock, args.K - pc);
                 float beta = pc == 0 ? args.Beta : 1f;
                 if (rows == tileRows)
                 {

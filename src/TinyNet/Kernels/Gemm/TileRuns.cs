@@ -1,5 +1,3 @@
-using BlockedGemm = TinyNet.Kernels.GemmDriver<TinyNet.Kernels.Kernel12x2<TinyNet.Kernels.Vector512Simd, System.Runtime.Intrinsics.Vector512<float>>>;
-
 namespace TinyNet.Kernels;
 
 /// <summary>
@@ -27,21 +25,21 @@ internal abstract class TileRuns : ParallelWork
     /// <summary>
     /// The runs to cut <paramref name="tiles"/> tiles into: one for one thread or a product too
     /// small to gain from threads (<see cref="WorthSplitting"/>), else up to
-    /// <see cref="GemmDriver{TKernel}.ChunksPerThread"/> per thread, so a thread on a busy core
+    /// <see cref="GemmPlan.ChunksPerThread"/> per thread, so a thread on a busy core
     /// simply takes fewer.
     /// </summary>
     public static int Count(in GemmArguments args, int tiles, int maxThreads) =>
         maxThreads <= 1 || !WorthSplitting(args.M, args.N, args.K)
             ? 1
-            : Math.Min(tiles, BlockedGemm.ChunksPerThread * maxThreads);
+            : Math.Min(tiles, GemmPlan.ChunksPerThread * maxThreads);
 
     /// <summary>
     /// True when an m x n x k product has the blocked path's multiply-adds to split
-    /// (<see cref="GemmDriver{TKernel}.HasMultiplyAddsToSplit"/>), or at least
+    /// (<see cref="GemmPlan.HasMultiplyAddsToSplit"/>), or at least
     /// <see cref="ParallelOperandFloats"/> floats of A and B to read.
     /// </summary>
     public static bool WorthSplitting(int m, int n, int k) =>
-        BlockedGemm.HasMultiplyAddsToSplit(m, n, k) || ((long)m + n) * k >= ParallelOperandFloats;
+        GemmPlan.HasMultiplyAddsToSplit(m, n, k) || ((long)m + n) * k >= ParallelOperandFloats;
 
     /// <summary>
     /// Runs tiles [0, <paramref name="tiles"/>) as <paramref name="runs"/> parts on up to

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BlockedGemm = TinyNet.Kernels.GemmDriver<TinyNet.Kernels.Kernel12x2<TinyNet.Kernels.Vector512Simd, System.Runtime.Intrinsics.Vector512<float>>>;
 
 namespace TinyNet.Kernels;
 
@@ -55,7 +54,7 @@ internal static unsafe class TransposedGemm
     /// (n x k floats, transposed) costs at least 1.25 times the
     /// transposed product's extra copies: packing A (m x k, transposed) and C's transposes
     /// (m x n floats back, and in too when beta is not 0). A product large enough to be split
-    /// over threads (<see cref="GemmDriver{TKernel}.HasMultiplyAddsToSplit"/>) on
+    /// over threads (<see cref="GemmPlan.HasMultiplyAddsToSplit"/>) on
     /// <paramref name="maxThreads"/> has its copies counted once per thread: the blocked path
     /// spreads its packing of B over the threads, where every thread of the swapped product
     /// packs the whole of A for itself and C's transposes add two fork-joins. Interleaved on two
@@ -79,7 +78,7 @@ internal static unsafe class TransposedGemm
             return false;
         }
 
-        long threads = BlockedGemm.HasMultiplyAddsToSplit(m, n, k) ? Math.Max(1, maxThreads) : 1;
+        long threads = GemmPlan.HasMultiplyAddsToSplit(m, n, k) ? Math.Max(1, maxThreads) : 1;
         long packingSaved = (long)n * k;
         long copiesAdded = ((long)m * k) + ((beta == 0f ? 1 : 2) * (long)m * n);
         return packingSaved >= MinPackingSaved && 4 * packingSaved >= 5 * threads * copiesAdded;
