@@ -79,6 +79,74 @@ public sealed class Dataset
         return (Subset(order.AsSpan(validationCount)), Subset(order.AsSpan(0, validationCount)));
     }
 
+    /// <summary>
+    /// Splits the samples at random into two new datasets (copies) so that each class keeps its
+    /// share on both sides: of a class's n samples, round(n * validationFraction) go to the
+    /// validation part. Both parts keep the random order of the split.
+    /// </summary>
+    /// <param name="validationFraction">The share that goes to the second dataset, in (0, 1); each side keeps at least one sample.</param>
+    /// <param name="seed">The seed of the split.</param>
+    /// <returns>The training part and the validation part.</returns>
+    /// <exception cref="ArgumentException">The targets are not class indices [samples] (whole numbers from 0), or the fraction leaves a side empty.</exception>
+    public (Dataset Train, Dataset Validation) StratifiedSplit(float validationFraction, int seed = 0)
+    {
+        if (!(validationFraction > 0f && validationFraction < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be in (0, 1).");
+        }
+
+        if (Targets.Rank != 1)
+        {
+            throw new ArgumentException(
+                $"A stratified split needs class indices as targets, [samples]; these targets are {Tensor.FormatShape(Targets.Shape)}.", nameof(validationFraction));
+        }
+
+        ReadOnlySpan<float> labels = Targets.AsSpan();
+        var perClass = new Dictionary<float, int>();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            float label = labels[i];
+            if (!(label >= 0f && label == MathF.Floor(label)))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"A stratified split needs class indices as targets; sample {i} has target {label}."), nameof(validationFraction));
+            }
+
+            perClass[label] = perClass.GetValueOrDefault(label) + 1;
+        }
+
+        var quota = perClass.ToDictionary(p => p.Key, p => (int)Math.Round(p.Value * (double)validationFraction, MidpointRounding.AwayFromZero));
+        int validationCount = quota.Values.Sum();
+        if (validationCount < 1 || validationCount >= Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(validationFraction), validationFraction,
+                string.Create(CultureInfo.InvariantCulture, $"A fraction of {validationFraction} of each class of {Count} samples leaves one side empty."));
+        }
+
+        int[] order = new int[Count];
+        SampleOrder.Shuffle(order, seed, stream: -2);
+        int[] validation = new int[validationCount];
+        int[] train = new int[Count - validationCount];
+        int v = 0;
+        int t = 0;
+        foreach (int index in order)
+        {
+            float label = labels[index];
+            if (quota[label] > 0)
+            {
+                quota[label]--;
+                validation[v++] = index;
+            }
+            else
+            {
+                train[t++] = index;
+            }
+        }
+
+        return (Subset(train), Subset(validation));
+    }
+
     /// <summary>Copies the samples at <paramref name="indices"/> into batch tensors whose first dimension is indices.Length.</summary>
     internal void Gather(ReadOnlySpan<int> indices, Tensor inputs, Tensor targets)
     {

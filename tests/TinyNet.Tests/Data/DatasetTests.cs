@@ -73,4 +73,42 @@ public sealed class DatasetTests
         Assert.That(ex!.ParamName, Is.EqualTo("spread"));
         Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticData.Moons(10, noise: float.NaN));
     }
+
+    [Test]
+    public void A_stratified_split_keeps_each_class_share_on_both_sides()
+    {
+        // 60 of class 0, 30 of class 1, 10 of class 2; the inputs hold the sample index.
+        var inputs = new Tensor(100, 1);
+        var targets = new Tensor(100);
+        for (int i = 0; i < 100; i++)
+        {
+            inputs.AsSpan()[i] = i;
+            targets.AsSpan()[i] = i < 60 ? 0 : i < 90 ? 1 : 2;
+        }
+
+        (Dataset train, Dataset validation) = new Dataset(inputs, targets).StratifiedSplit(0.25f, seed: 3);
+        Assert.That(CountPerClass(validation), Is.EqualTo(new[] { 15, 8, 3 }), "round(60/4), round(7.5), round(2.5), halves away from zero");
+        Assert.That(CountPerClass(train), Is.EqualTo(new[] { 45, 22, 7 }));
+        Assert.That(train.Inputs.ToArray().Concat(validation.Inputs.ToArray()).Order(), Is.EqualTo(Enumerable.Range(0, 100).Select(i => (float)i)).AsCollection);
+        for (int i = 0; i < validation.Count; i++)
+        {
+            int sample = (int)validation.Inputs.ToArray()[i];
+            Assert.That(validation.Targets.ToArray()[i], Is.EqualTo(targets.ToArray()[sample]), "targets follow their inputs");
+        }
+
+        (Dataset again, _) = new Dataset(inputs, targets).StratifiedSplit(0.25f, seed: 3);
+        Assert.That(again.Inputs.ToArray(), Is.EqualTo(train.Inputs.ToArray()), "seeded");
+        Assert.That(train.Inputs.ToArray().Take(10), Is.Not.Ordered, "in random order");
+    }
+
+    [Test]
+    public void A_stratified_split_needs_class_indices()
+    {
+        Assert.That(Assert.Throws<ArgumentException>(() => new Dataset(new Tensor(4, 2), new Tensor(4, 2)).StratifiedSplit(0.5f))!.Message, Does.Contain("[4, 2]"));
+        Assert.That(Assert.Throws<ArgumentException>(() => new Dataset(new Tensor(2, 2), Tensor.FromArray([0, 1.5f], 2)).StratifiedSplit(0.5f))!.Message, Does.Contain("sample 1 has target 1.5"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Dataset(new Tensor(3, 2), Tensor.FromArray([0, 1, 2], 3)).StratifiedSplit(0.1f));
+    }
+
+    private static int[] CountPerClass(Dataset data) =>
+        Enumerable.Range(0, 3).Select(c => data.Targets.ToArray().Count(t => (int)t == c)).ToArray();
 }
