@@ -1,6 +1,6 @@
 namespace TinyNet.Kernels;
 
-/// <summary>Row and column operations on row-major matrices, for bias terms.</summary>
+/// <summary>Row and column operations on row-major matrices: bias terms, softmax rows.</summary>
 internal static class MatrixKernels
 {
     /// <summary>Copies <paramref name="row"/> into every row of <paramref name="matrix"/> ([rows, row.Length]).</summary>
@@ -20,6 +20,33 @@ internal static class MatrixKernels
         for (int i = 0; i < rows; i++)
         {
             Elementwise.Map(default(AddOperator), sums, matrix.Slice(i * sums.Length, sums.Length), sums);
+        }
+    }
+
+    /// <summary>Each row of [rows, columns] logits turned into probabilities: e^(x - max) / sum, in double.</summary>
+    public static void SoftmaxRows(ReadOnlySpan<float> logits, int columns, Span<float> probabilities)
+    {
+        CheckMatrix(probabilities.Length, logits.Length / columns, columns, nameof(probabilities));
+        for (int start = 0; start < logits.Length; start += columns)
+        {
+            ReadOnlySpan<float> row = logits.Slice(start, columns);
+            Span<float> output = probabilities.Slice(start, columns);
+            float max = row[0];
+            for (int c = 1; c < columns; c++)
+            {
+                max = MathF.Max(max, row[c]);
+            }
+
+            double sum = 0;
+            for (int c = 0; c < columns; c++)
+            {
+                sum += Math.Exp(row[c] - max);
+            }
+
+            for (int c = 0; c < columns; c++)
+            {
+                output[c] = (float)(Math.Exp(row[c] - max) / sum);
+            }
         }
     }
 

@@ -79,6 +79,56 @@ public sealed class Sequential : Layer
         return gradient;
     }
 
+    /// <summary>
+    /// A table of the layers (nested containers opened, numbered by their state-dict prefix),
+    /// each layer's output shape for a batch of samples of <paramref name="inputShape"/>, and its
+    /// parameter count, with the total, as Keras's <c>model.summary()</c> prints it. The shapes
+    /// come from one forward pass of a zero sample in evaluation mode, which changes no state;
+    /// <see cref="Layer.IsTraining"/> is restored.
+    /// </summary>
+    /// <param name="inputShape">One sample's shape, without the batch dimension: [features] for an MLP, [channels, height, width] for images.</param>
+    /// <returns>The table, one line per layer.</returns>
+    /// <exception cref="ArgumentException">A sample of that shape does not fit the model.</exception>
+    public string Summary(params int[] inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        if (inputShape.Length == 0 || inputShape.Any(d => d < 1))
+        {
+            throw new ArgumentException($"inputShape must give one sample's dimensions, each at least 1; got {Tensor.FormatShape(inputShape)}.", nameof(inputShape));
+        }
+
+        var rows = new List<(string Name, string Shape, long Count)>();
+        bool wasTraining = IsTraining;
+        IsTraining = false;
+        try
+        {
+            SummaryRows(this, string.Empty, new Tensor([1, .. inputShape]), rows);
+        }
+        catch (ArgumentException error)
+        {
+            throw new ArgumentException($"A sample of shape {Tensor.FormatShape(inputShape)} does not fit the model: {error.Message}", nameof(inputShape), error);
+        }
+        finally
+        {
+            IsTraining = wasTraining;
+        }
+
+        int nameWidth = Math.Max("Layer".Length, rows.Max(r => r.Name.Length)) + 2;
+        int shapeWidth = Math.Max("Output shape".Length, rows.Max(r => r.Shape.Length)) + 2;
+        long total = rows.Sum(r => r.Count);
+        string rule = new('-', nameWidth + shapeWidth + 12);
+        var table = new StringBuilder();
+        table.Append("Layer".PadRight(nameWidth)).Append("Output shape".PadRight(shapeWidth)).Append("Parameters".PadLeft(12)).Append('\n').Append(rule).Append('\n');
+        foreach ((string name, string shape, long count) in rows)
+        {
+            table.Append(name.PadRight(nameWidth)).Append(shape.PadRight(shapeWidth))
+                .Append(count.ToString("N0", CultureInfo.InvariantCulture).PadLeft(12)).Append('\n');
+        }
+
+        return table.Append(rule).Append('\n')
+            .Append(CultureInfo.InvariantCulture, $"Total parameters: {total:N0} ({total * sizeof(float):N0} bytes as fp32)").ToString();
+    }
+
     /// <summary>Prints the layers like PyTorch: <c>Sequential(\n  (0): Linear(...)\n  (1): ReLU()\n)</c>.</summary>
     /// <returns>The container's description, one layer a line.</returns>
     public override string ToString()
@@ -91,6 +141,28 @@ public sealed class Sequential : Layer
         }
 
         return builder.Append(')').ToString();
+    }
+
+    /// <summary>Runs <paramref name="input"/> through the container's layers, adding a row per layer (nested containers opened).</summary>
+    private static Tensor SummaryRows(Sequential container, string prefix, Tensor input, List<(string Name, string Shape, long Count)> rows)
+    {
+        Tensor x = input;
+        for (int i = 0; i < container._layers.Length; i++)
+        {
+            Layer layer = container._layers[i];
+            string name = prefix + i.ToString(CultureInfo.InvariantCulture);
+            if (layer is Sequential inner)
+            {
+                x = SummaryRows(inner, name + ".", x, rows);
+                continue;
+            }
+
+            x = layer.Forward(x);
+            string shape = "[batch" + string.Concat(x.Shape.Skip(1).Select(d => ", " + d.ToString(CultureInfo.InvariantCulture))) + "]";
+            rows.Add(($"{name}: {layer.GetType().Name}", shape, layer.Parameters.Sum(p => (long)p.Value.Length)));
+        }
+
+        return x;
     }
 
     /// <inheritdoc/>

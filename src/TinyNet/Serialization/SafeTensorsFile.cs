@@ -84,10 +84,17 @@ public static class SafeTensorsFile
     /// <summary>Reads and validates a file.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The tensors, by name, in file order, and the metadata.</returns>
-    /// <exception cref="InvalidDataException">The file is truncated, corrupted, not safetensors, not F32, or fails its checksum.</exception>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupted, not safetensors, not F32, or fails its checksum (files written by TinyNet carry one; others are checked on their structure).</exception>
+    /// <exception cref="ArgumentException">The path is a directory.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
     public static (IReadOnlyList<KeyValuePair<string, Tensor>> Tensors, IReadOnlyDictionary<string, string> Metadata) Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Directory.Exists(path))
+        {
+            throw new ArgumentException($"{path} is a directory, not a safetensors file.", nameof(path));
+        }
+
         byte[] file = File.ReadAllBytes(path);
         try
         {
@@ -165,13 +172,10 @@ public static class SafeTensorsFile
             throw new InvalidDataException($"{path}: the tensors cover {expected} bytes but the data section holds {dataLength} (truncated or padded).");
         }
 
-        if (!metadata.Remove(ChecksumKey, out string? checksum))
-        {
-            throw new InvalidDataException($"{path}: no '{ChecksumKey}' in the metadata; not a TinyNet file.");
-        }
-
+        // TinyNet's own files carry a checksum, and it must match; a file written elsewhere (by
+        // PyTorch's safetensors, say) has none and is taken on its structure alone.
         ReadOnlySpan<byte> data = file.AsSpan(dataStart);
-        if (!string.Equals(checksum, Checksum(entries, metadata, data), StringComparison.Ordinal))
+        if (metadata.Remove(ChecksumKey, out string? checksum) && !string.Equals(checksum, Checksum(entries, metadata, data), StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{path}: the checksum does not match: the file is damaged.");
         }

@@ -8,5 +8,15 @@ namespace TinyNet.Training;
 /// <param name="ValidationAccuracy">The validation accuracy, for classification losses.</param>
 /// <param name="LearningRate">The learning rate of the epoch's last step.</param>
 /// <param name="Steps">Steps completed by the end of the epoch, in the whole run.</param>
+/// <param name="TrainMetrics">The metrics of <see cref="TrainerOptions.Metrics"/> over the epoch's training batches, by name; null when none were asked for.</param>
+/// <param name="ValidationMetrics">The same metrics on the validation set; null without one or without metrics.</param>
 public readonly record struct EpochRecord(
-    int Epoch, float TrainLoss, float? TrainAccuracy, float? ValidationLoss, float? ValidationAccuracy, float LearningRate, long Steps);
+    int Epoch,
+    float TrainLoss,
+    float? TrainAccuracy,
+    float? ValidationLoss,
+    float? ValidationAccuracy,
+    float LearningRate,
+    long Steps,
+    IReadOnlyDictionary<string, float>? TrainMetrics = null,
+    IReadOnlyDictionary<string, float>? ValidationMetrics = null);

@@ -219,6 +219,7 @@ public sealed partial class Trainer
             EpochSamples = _epochMetrics.Samples,
             EpochCorrect = _epochMetrics.Correct,
             EpochUnits = _epochMetrics.Units,
+            EpochMetricSums = _trainMetrics?.State ?? [],
             DropoutStates = Dropouts().Select(d => d.RandomState).ToArray(),
             SampleCount = context?.Plan.SampleCount ?? 0,
             BatchSize = _options.BatchSize,

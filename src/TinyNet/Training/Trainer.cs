@@ -2,6 +2,7 @@ using TinyNet.Data;
 using TinyNet.Kernels;
 using TinyNet.Layers;
 using TinyNet.Losses;
+using TinyNet.Metrics;
 using TinyNet.Optimizers;
 using TinyNet.Training.Callbacks;
 
@@ -30,8 +31,13 @@ public sealed partial class Trainer
     private int _batchesDone;
     private bool _epochComplete;
     private int _epochsCompleted;
-    private Metrics _epochMetrics;
+    private RunningLoss _epochMetrics;
     private bool _windowOpen;
+
+    // The metrics of TrainerOptions.Metrics over the epoch's batches and over the validation set;
+    // null when none are asked for.
+    private MetricAccumulator? _trainMetrics;
+    private MetricAccumulator? _validationMetrics;
 
     // A position loaded by LoadCheckpoint, where the next Fit starts.
     private TrainerState? _resume;
@@ -48,6 +54,7 @@ public sealed partial class Trainer
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        MetricAccumulator.Check(loss, options.Metrics, nameof(options.Metrics));
         _model = model;
         _loss = loss;
         _optimizer = optimizer;
@@ -83,6 +90,20 @@ public sealed partial class Trainer
     {
         ArgumentNullException.ThrowIfNull(train);
         TrainingPlan plan = Plan(train.Count);
+        MetricAccumulator.Check(_loss, _options.Metrics, nameof(_options.Metrics));
+        CheckFits(train, nameof(train));
+        if (validation is not null)
+        {
+            if (!validation.Inputs.Shape.Skip(1).SequenceEqual(train.Inputs.Shape.Skip(1)) || !validation.Targets.Shape.Skip(1).SequenceEqual(train.Targets.Shape.Skip(1)))
+            {
+                throw new ArgumentException(
+                    $"validation has inputs {Tensor.FormatShape(validation.Inputs.Shape)} and targets {Tensor.FormatShape(validation.Targets.Shape)}, but train has inputs {Tensor.FormatShape(train.Inputs.Shape)} and targets {Tensor.FormatShape(train.Targets.Shape)}: a sample must have the same shape in both.",
+                    nameof(validation));
+            }
+
+            CheckFits(validation, nameof(validation));
+        }
+
         if (_options.CheckFiniteData)
         {
             CheckFinite(train, nameof(train));
@@ -95,7 +116,10 @@ public sealed partial class Trainer
         TrainerState? resume = _resume;
         resume?.CheckFits(plan.SampleCount, _options);
         LearningRateSchedule? schedule = _options.Schedule;
-        var context = new TrainingContext(plan, _model, _optimizer) { LearningRate = _optimizer.LearningRate, Resumed = resume is not null };
+        IReadOnlyList<string> metricNames = [.. _options.Metrics];
+        var context = new TrainingContext(plan, _model, _optimizer, metricNames) { LearningRate = _optimizer.LearningRate, Resumed = resume is not null };
+        _trainMetrics = metricNames.Count > 0 ? new MetricAccumulator(_loss, metricNames) : null;
+        _validationMetrics = metricNames.Count > 0 && validation is not null ? new MetricAccumulator(_loss, metricNames) : null;
         int[] order = new int[train.Count];
         int[] fullInputShape = train.InputBatchShape(plan.BatchSize);
         int[] fullTargetShape = train.TargetBatchShape(plan.BatchSize);
@@ -125,10 +149,21 @@ public sealed partial class Trainer
                 context.Batch = resumed ? startBatch - 1 : 0;
                 context.ValidationLoss = null;
                 context.ValidationAccuracy = null;
+                context.EpochMetrics = null;
+                context.ValidationMetrics = null;
                 _epochMetrics = resumed ? resume!.EpochMetrics : default;
+                if (resumed && resume!.EpochMetricSums.Length > 0)
+                {
+                    _trainMetrics?.Restore(resume.EpochMetricSums);
+                }
+                else
+                {
+                    _trainMetrics?.Reset();
+                }
+
                 _batchesDone = resumed ? startBatch - 1 : 0;
                 _epochComplete = false;
-                var window = default(Metrics);
+                var window = default(RunningLoss);
                 SampleOrder.Compute(order, _options.Shuffle, _options.Seed, epoch);
                 if (!resumed)
                 {
@@ -173,6 +208,7 @@ public sealed partial class Trainer
                     _windowOpen = batch != lastOfWindow;
                     context.Loss = loss;
                     _epochMetrics.Add(loss, size, CountCorrect(output, targets), AccuracyUnits(output, size));
+                    _trainMetrics?.Add(output, targets);
                     window.Add(loss, size, 0, 0);
                     context.EpochLoss = _epochMetrics.MeanLoss;
                     context.EpochAccuracy = IsClassification ? _epochMetrics.Accuracy : null;
@@ -198,9 +234,14 @@ public sealed partial class Trainer
                     _epochsCompleted++;
                 }
 
+                context.EpochMetrics = _trainMetrics?.Values();
                 if (validation is not null && context.RequestedStop != StopReason.Cancelled)
                 {
-                    Validate(validation, plan.BatchSize, context);
+                    _validationMetrics?.Reset();
+                    RunningLoss validated = EvaluateBatches(validation, plan.BatchSize, _validationMetrics);
+                    context.ValidationLoss = validated.MeanLoss;
+                    context.ValidationAccuracy = IsClassification ? validated.Accuracy : null;
+                    context.ValidationMetrics = _validationMetrics?.Values();
                 }
 
                 // Marked before the hook, so a checkpoint saved in OnEpochEnd resumes at the next epoch.
@@ -277,38 +318,99 @@ public sealed partial class Trainer
         }
     }
 
-    /// <summary>The validation loss and accuracy, in evaluation mode, with no backward pass.</summary>
-    private void Validate(Dataset validation, int batchSize, TrainingContext context)
+    /// <summary>
+    /// The loss of the current model on a dataset, with every metric its loss supports (all of
+    /// <see cref="MetricNames.Classification"/> or <see cref="MetricNames.Regression"/>) and,
+    /// for a classifier, the confusion matrix. Runs in evaluation mode in batches of
+    /// <see cref="TrainerOptions.BatchSize"/>, with no backward pass; nothing is trained and
+    /// <see cref="Layer.IsTraining"/> is restored.
+    /// </summary>
+    /// <param name="data">The samples to evaluate, shaped as the training set is.</param>
+    /// <returns>The loss, accuracy, metrics and confusion matrix.</returns>
+    /// <exception cref="ArgumentException">The dataset does not fit the model or the loss.</exception>
+    public EvaluationResult Evaluate(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckFits(data, nameof(data));
+        IReadOnlyList<string> supported = MetricAccumulator.SupportedBy(_loss);
+        MetricAccumulator? metrics = supported.Count > 0 ? new MetricAccumulator(_loss, supported) : null;
+        bool wasTraining = _model.IsTraining;
+        try
+        {
+            RunningLoss result = EvaluateBatches(data, _options.BatchSize, metrics);
+            return new EvaluationResult(
+                result.MeanLoss,
+                IsClassification ? result.Accuracy : null,
+                metrics?.Values() ?? new Dictionary<string, float>(),
+                metrics?.Confusion);
+        }
+        finally
+        {
+            _model.IsTraining = wasTraining;
+        }
+    }
+
+    /// <summary>
+    /// Checks, before anything is trained, that a dataset fits the model and the loss: one sample
+    /// goes forward in evaluation mode (which changes no state: Dropout draws nothing) and
+    /// through the loss, so a shape that does not fit fails here, naming the dataset.
+    /// </summary>
+    private void CheckFits(Dataset data, string argument)
+    {
+        bool wasTraining = _model.IsTraining;
+        _model.IsTraining = false;
+        try
+        {
+            var inputs = new Tensor(data.InputBatchShape(1));
+            var targets = new Tensor(data.TargetBatchShape(1));
+            data.Gather([0], inputs, targets);
+            _loss.Forward(_model.Forward(inputs), targets);
+        }
+        catch (ArgumentException error)
+        {
+            throw new ArgumentException(
+                $"{argument} (inputs {Tensor.FormatShape(data.Inputs.Shape)}, targets {Tensor.FormatShape(data.Targets.Shape)}) does not fit the model and the loss: {error.Message}",
+                argument,
+                error);
+        }
+        finally
+        {
+            _model.IsTraining = wasTraining;
+        }
+    }
+
+    /// <summary>The loss and accuracy over a dataset (and its metrics, when given), in evaluation mode, with no backward pass.</summary>
+    private RunningLoss EvaluateBatches(Dataset data, int batchSize, MetricAccumulator? metrics)
     {
         _model.IsTraining = false;
         try
         {
-            var metrics = default(Metrics);
-            int[] order = new int[validation.Count];
+            var result = default(RunningLoss);
+            int[] order = new int[data.Count];
             for (int i = 0; i < order.Length; i++)
             {
                 order[i] = i;
             }
 
-            int lastSize = validation.Count - ((validation.Count - 1) / batchSize * batchSize);
-            int[] fullInputShape = validation.InputBatchShape(Math.Min(batchSize, validation.Count));
-            int[] fullTargetShape = validation.TargetBatchShape(Math.Min(batchSize, validation.Count));
-            int[] lastInputShape = validation.InputBatchShape(lastSize);
-            int[] lastTargetShape = validation.TargetBatchShape(lastSize);
-            for (int start = 0; start < validation.Count; start += batchSize)
+            int lastSize = data.Count - ((data.Count - 1) / batchSize * batchSize);
+            int[] fullInputShape = data.InputBatchShape(Math.Min(batchSize, data.Count));
+            int[] fullTargetShape = data.TargetBatchShape(Math.Min(batchSize, data.Count));
+            int[] lastInputShape = data.InputBatchShape(lastSize);
+            int[] lastTargetShape = data.TargetBatchShape(lastSize);
+            for (int start = 0; start < data.Count; start += batchSize)
             {
-                int size = Math.Min(batchSize, validation.Count - start);
-                bool last = start + size == validation.Count;
+                int size = Math.Min(batchSize, data.Count - start);
+                bool last = start + size == data.Count;
                 Tensor inputs = _inputBatch.Get(last ? lastInputShape : fullInputShape);
                 Tensor targets = _targetBatch.Get(last ? lastTargetShape : fullTargetShape);
-                validation.Gather(order.AsSpan(start, size), inputs, targets);
+                data.Gather(order.AsSpan(start, size), inputs, targets);
                 Tensor output = _model.Forward(inputs);
                 float loss = _loss.Forward(output, targets);
-                metrics.Add(loss, size, CountCorrect(output, targets), AccuracyUnits(output, size));
+                result.Add(loss, size, CountCorrect(output, targets), AccuracyUnits(output, size));
+                metrics?.Add(output, targets);
             }
 
-            context.ValidationLoss = metrics.MeanLoss;
-            context.ValidationAccuracy = IsClassification ? metrics.Accuracy : null;
+            return result;
         }
         finally
         {
@@ -361,14 +463,14 @@ public sealed partial class Trainer
     }
 
     /// <summary>Sums of loss (weighted by samples), samples, and correct predictions out of units.</summary>
-    internal struct Metrics
+    internal struct RunningLoss
     {
         private double _lossSum;
         private long _samples;
         private long _correct;
         private long _units;
 
-        public Metrics(double lossSum, long samples, long correct, long units)
+        public RunningLoss(double lossSum, long samples, long correct, long units)
         {
             _lossSum = lossSum;
             _samples = samples;

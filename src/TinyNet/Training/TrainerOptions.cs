@@ -30,9 +30,22 @@ public sealed class TrainerOptions
     /// <summary>Scan the datasets for NaN and infinities before training, and reject them up front. Default false.</summary>
     public bool CheckFiniteData { get; set; }
 
+    /// <summary>
+    /// Metrics to compute per epoch, for training and validation alike, by their
+    /// <see cref="Metrics.MetricNames"/> (<c>"f1"</c>, <c>"rmse"</c>, ...); they appear in
+    /// <see cref="EpochRecord"/>, the context's <see cref="TrainingContext.EpochMetrics"/>, the
+    /// progress line and the CSV log. Each must be a metric of the trainer's loss. Default none.
+    /// </summary>
+    public IReadOnlyList<string> Metrics { get; set; } = [];
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Validate()
     {
+        if (Metrics is null)
+        {
+            throw new ArgumentNullException(nameof(Metrics), "TrainerOptions.Metrics must be a list (empty for none).");
+        }
+
         Check(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
         Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
         Check(AccumulationSteps >= 1, nameof(AccumulationSteps), AccumulationSteps, "at least 1");

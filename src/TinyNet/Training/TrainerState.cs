@@ -33,6 +33,8 @@ internal sealed class TrainerState
 
     public long EpochUnits { get; set; }
 
+    public double[] EpochMetricSums { get; set; } = [];
+
     public ulong[] DropoutStates { get; set; } = [];
 
     public int SampleCount { get; set; }
@@ -51,7 +53,7 @@ internal sealed class TrainerState
 
     public long? MaxSteps { get; set; }
 
-    public Trainer.Metrics EpochMetrics => new(EpochLossSum, EpochSamples, EpochCorrect, EpochUnits);
+    public Trainer.RunningLoss EpochMetrics => new(EpochLossSum, EpochSamples, EpochCorrect, EpochUnits);
 
     /// <summary>
     /// Throws unless a run with these options (and, when given, this many samples) would visit the

@@ -11,11 +11,12 @@ namespace TinyNet.Training;
 /// </summary>
 public sealed class TrainingContext
 {
-    internal TrainingContext(TrainingPlan plan, Layer model, Optimizers.Optimizer optimizer)
+    internal TrainingContext(TrainingPlan plan, Layer model, Optimizers.Optimizer optimizer, IReadOnlyList<string> metricNames)
     {
         Plan = plan;
         Model = model;
         Optimizer = optimizer;
+        MetricNames = metricNames;
     }
 
     /// <summary>The plan of this run.</summary>
@@ -59,6 +60,15 @@ public sealed class TrainingContext
 
     /// <summary>The validation accuracy of the epoch, in OnEpochEnd, for classification losses; otherwise null.</summary>
     public float? ValidationAccuracy { get; internal set; }
+
+    /// <summary>The metrics asked for in <see cref="TrainerOptions.Metrics"/>, in order.</summary>
+    public IReadOnlyList<string> MetricNames { get; }
+
+    /// <summary>The metrics of the epoch's training batches, by name, in OnEpochEnd when any were asked for; otherwise null.</summary>
+    public IReadOnlyDictionary<string, float>? EpochMetrics { get; internal set; }
+
+    /// <summary>The metrics on the validation set, by name, in OnEpochEnd with a validation set and metrics; otherwise null.</summary>
+    public IReadOnlyDictionary<string, float>? ValidationMetrics { get; internal set; }
 
     /// <summary>True when this run continues from a checkpoint (callbacks keep their loaded state).</summary>
     public bool Resumed { get; internal set; }

@@ -33,4 +33,35 @@ public sealed class ModelFileTests : TemporaryFolder
         ex = Assert.Throws<InvalidDataException>(() => smaller.Load(path));
         Assert.That(ex!.Message, Does.Contain("unexpected '2.weight'"));
     }
+
+    [Test]
+    public void The_standardizer_and_class_labels_travel_with_the_model_and_the_tensors_stay_the_state_dict()
+    {
+        string path = Path.Combine(Folder, "model.safetensors");
+        var model = new Sequential(new Linear(2, 3, seed: 1));
+        var standardizer = new TinyNet.Data.Standardizer([1.5f, -0.1f], [2f, 0.3f]);
+        model.Save(path, standardizer, ["cat", "dog", "eel"]);
+
+        ModelFileInfo info = new Sequential(new Linear(2, 3, seed: 2)).Load(path);
+        Assert.That(info.Standardizer!.Mean, Is.EqualTo(new[] { 1.5f, -0.1f }));
+        Assert.That(info.Standardizer.Scale, Is.EqualTo(new[] { 2f, 0.3f }));
+        Assert.That(info.ClassLabels, Is.EqualTo(new[] { "cat", "dog", "eel" }));
+        Assert.That(SafeTensorsFile.Read(path).Tensors.Select(t => t.Key), Is.EqualTo(new[] { "0.weight", "0.bias" }).AsCollection);
+
+        model.Save(path);
+        info = model.Load(path);
+        Assert.That(info.Standardizer, Is.Null);
+        Assert.That(info.ClassLabels, Is.Null);
+    }
+
+    [Test]
+    public void A_checkpoint_is_not_a_model_file()
+    {
+        string path = Path.Combine(Folder, "checkpoint.safetensors");
+        var model = new Sequential(new Linear(2, 3, seed: 1));
+        var trainer = new TinyNet.Training.Trainer(model, new TinyNet.Losses.MeanSquaredError(), new TinyNet.Optimizers.Sgd(model.Parameters, 0.1f), new TinyNet.Training.TrainerOptions());
+        trainer.SaveCheckpoint(path);
+        var ex = Assert.Throws<InvalidDataException>(() => model.Load(path));
+        Assert.That(ex!.Message, Does.Contain("not a TinyNet model file"));
+    }
 }

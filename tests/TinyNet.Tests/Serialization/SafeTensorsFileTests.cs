@@ -56,11 +56,33 @@ public sealed class SafeTensorsFileTests : TemporaryFolder
         byte[] huge = (byte[])good.Clone();
         BinaryPrimitives.WriteUInt64LittleEndian(huge, ulong.MaxValue / 2);
         AssertInvalid(huge, "header claims");
-        AssertInvalid(Foreign("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", 4), "not a TinyNet file");
         AssertInvalid(Foreign("""{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}""", 4), "F32 only");
         AssertInvalid(Foreign("""{"w":{"dtype":"F32","shape":[1000000000,1000000000],"data_offsets":[0,4]}}""", 4), "more elements");
         AssertInvalid(Foreign("""[1,2,3]""", 0), "not a JSON object");
         AssertInvalid(Encoding.UTF8.GetBytes("PK\u0003\u0004 this is a zip file, not safetensors"), "header claims");
+    }
+
+    [Test]
+    public void A_file_written_elsewhere_has_no_checksum_and_is_read_on_its_structure()
+    {
+        byte[] bytes = Foreign("""{"__metadata__":{"format":"pt"},"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", 8);
+        BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(bytes.Length - 8), 1.5f);
+        BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(bytes.Length - 4), -2f);
+        string path = Path.Combine(Folder, "torch.safetensors");
+        File.WriteAllBytes(path, bytes);
+
+        (IReadOnlyList<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string> metadata) = SafeTensorsFile.Read(path);
+        Assert.That(tensors.Single().Key, Is.EqualTo("w"));
+        Assert.That(tensors.Single().Value.ToArray(), Is.EqualTo(new[] { 1.5f, -2f }));
+        Assert.That(metadata["format"], Is.EqualTo("pt"));
+    }
+
+    [Test]
+    public void A_directory_is_an_argument_error()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SafeTensorsFile.Read(Folder));
+        Assert.That(error!.ParamName, Is.EqualTo("path"));
+        Assert.That(error.Message, Does.Contain("is a directory"));
     }
 
     [Test]

@@ -346,7 +346,8 @@ public sealed class TrainerTests
 
         public override Tensor Forward(Tensor input)
         {
-            for (int i = 0; i < input.Dimension(0); i++)
+            // Only training batches count: the trainer's shape check before training runs one sample in evaluation mode.
+            for (int i = 0; IsTraining && i < input.Dimension(0); i++)
             {
                 Samples.Add((int)input.AsSpan()[i * input.Dimension(1)]);
             }

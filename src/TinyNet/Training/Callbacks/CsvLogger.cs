@@ -5,7 +5,8 @@ namespace TinyNet.Training.Callbacks;
 
 /// <summary>
 /// Writes one CSV row per epoch: epoch, steps, train loss and accuracy, validation loss and
-/// accuracy, learning rate. After each epoch the whole file is written to a temporary name and
+/// accuracy, learning rate, then each metric of <see cref="TrainerOptions.Metrics"/> as
+/// <c>train_NAME</c> and <c>validation_NAME</c>. After each epoch the whole file is written to a temporary name and
 /// moved into place, so a crash at any moment leaves the previous complete file.
 /// </summary>
 public sealed class CsvLogger : TrainingCallback
@@ -27,7 +28,17 @@ public sealed class CsvLogger : TrainingCallback
     /// <inheritdoc/>
     public override void OnTrainBegin(TrainingContext context)
     {
-        _rows.Clear().Append(Header).Append('\n');
+        ArgumentNullException.ThrowIfNull(context);
+        _rows.Clear().Append(Header);
+        foreach (string side in (string[])["train", "validation"])
+        {
+            foreach (string name in context.MetricNames)
+            {
+                _rows.Append(',').Append(side).Append('_').Append(name);
+            }
+        }
+
+        _rows.Append('\n');
         Write();
     }
 
@@ -35,7 +46,16 @@ public sealed class CsvLogger : TrainingCallback
     public override void OnEpochEnd(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _rows.Append(CultureInfo.InvariantCulture, $"{context.Epoch},{context.Step},{context.EpochLoss:R},{Format(context.EpochAccuracy)},{Format(context.ValidationLoss)},{Format(context.ValidationAccuracy)},{context.LearningRate:R}\n");
+        _rows.Append(CultureInfo.InvariantCulture, $"{context.Epoch},{context.Step},{context.EpochLoss:R},{Format(context.EpochAccuracy)},{Format(context.ValidationLoss)},{Format(context.ValidationAccuracy)},{context.LearningRate:R}");
+        foreach (IReadOnlyDictionary<string, float>? values in new[] { context.EpochMetrics, context.ValidationMetrics })
+        {
+            foreach (string name in context.MetricNames)
+            {
+                _rows.Append(',').Append(values is not null && values.TryGetValue(name, out float value) ? Format(value) : string.Empty);
+            }
+        }
+
+        _rows.Append('\n');
         Write();
     }
 

@@ -13,7 +13,7 @@ public sealed class History : TrainingCallback, ICheckpointState
     private readonly List<EpochRecord> _epochs = [];
     private readonly List<StepRecord> _steps = [];
 
-    /// <summary>One record per epoch ended.</summary>
+    /// <summary>One record per epoch ended (an epoch resumed from a checkpoint is recorded once, when it ends).</summary>
     public IReadOnlyList<EpochRecord> Epochs => _epochs;
 
     /// <summary>One record per step taken.</summary>
@@ -44,8 +44,24 @@ public sealed class History : TrainingCallback, ICheckpointState
     public override void OnEpochEnd(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // A run stopped mid-epoch records that epoch as far as it went; when a checkpoint resumes
+        // it, the finished epoch's record replaces the partial one.
+        if (_epochs.Count > 0 && _epochs[^1].Epoch == context.Epoch)
+        {
+            _epochs.RemoveAt(_epochs.Count - 1);
+        }
+
         _epochs.Add(new EpochRecord(
-            context.Epoch, context.EpochLoss, context.EpochAccuracy, context.ValidationLoss, context.ValidationAccuracy, context.LearningRate, context.Step));
+            context.Epoch,
+            context.EpochLoss,
+            context.EpochAccuracy,
+            context.ValidationLoss,
+            context.ValidationAccuracy,
+            context.LearningRate,
+            context.Step,
+            context.EpochMetrics,
+            context.ValidationMetrics));
     }
 
     void ICheckpointState.Save(string prefix, IDictionary<string, string> metadata, IList<KeyValuePair<string, Tensor>> tensors)

@@ -62,8 +62,13 @@ public sealed class ProgressReporter : TrainingCallback
             line += string.Create(CultureInfo.InvariantCulture, $" | val acc {validationAccuracy:P1}");
         }
 
+        line += MetricsText(context.EpochMetrics, string.Empty) + MetricsText(context.ValidationMetrics, "val ");
         _writer.WriteLine((_inPlace ? "\r" : string.Empty) + line);
     }
+
+    /// <summary>" | f1 0.9512 | rmse 0.1200" for the metrics given, each name after <paramref name="prefix"/>.</summary>
+    private static string MetricsText(IReadOnlyDictionary<string, float>? metrics, string prefix) =>
+        metrics is null ? string.Empty : string.Concat(metrics.Select(m => string.Create(CultureInfo.InvariantCulture, $" | {prefix}{m.Key} {m.Value:F4}")));
 
     /// <summary>The progress line for the current position.</summary>
     internal string Line(TrainingContext context, long now)
