@@ -21,7 +21,7 @@ public sealed class SampleOptions
           --hidden N,N,...      hidden layer sizes (default 64,64)
           --seed N              seed of the data, the weights and the sample order (default 1)
           --threads N           threads for the matrix kernels (default: all cores)
-          --output DIR          folder for the PNG plots (default: tinynet-output)
+          --output DIR          folder for the PNG plots, model.safetensors and model.onnx (default: tinynet-output)
           -h, --help            show this text
         """;
 

@@ -4,13 +4,16 @@ using TinyNet.Data;
 using TinyNet.Kernels;
 using TinyNet.Layers;
 using TinyNet.Losses;
+using TinyNet.Metrics;
+using TinyNet.Onnx;
 using TinyNet.Optimizers;
+using TinyNet.Serialization;
 using TinyNet.Training;
 using TinyNet.Training.Callbacks;
 
 namespace TinyNet.Samples.Mlp;
 
-/// <summary>The sample: options, data, model, training, evaluation, plots.</summary>
+/// <summary>The sample: options, data, model, training, evaluation, plots, and the model saved for deployment.</summary>
 public static class SampleProgram
 {
     public static int Run(string[] args)
@@ -60,10 +63,11 @@ public static class SampleProgram
             BatchSize = options.BatchSize,
             AccumulationSteps = options.Accumulation,
             Seed = options.Seed,
+            Metrics = classification ? [MetricNames.F1] : [MetricNames.RootMeanSquaredError, MetricNames.R2],
         });
 
         AnsiConsole.MarkupLine($"[bold]TinyNet[/] MLP on [bold]{options.Dataset}[/]: {train.Count} training, {validation.Count} validation, {test.Count} test samples; GEMM kernel {Gemm.Kernel}, {KernelOptions.MaxDegreeOfParallelism} thread(s).");
-        AnsiConsole.WriteLine(model.ToString());
+        AnsiConsole.WriteLine(model.Summary(data.Inputs.Dimension(1)));
         AnsiConsole.MarkupLine($"[bold]Plan:[/] {Markup.Escape(trainer.Plan(train.Count).ToString())}");
 
         var clock = Stopwatch.StartNew();
@@ -72,26 +76,45 @@ public static class SampleProgram
             : FitPlain(trainer, train, validation);
         clock.Stop();
 
-        (float testLoss, float? testAccuracy) = Evaluate(model, loss, test, classification);
+        EvaluationResult evaluation = trainer.Evaluate(test);
         Directory.CreateDirectory(options.Output);
-        IReadOnlyList<string> pictures = Plots.Draw(options.Output, result.History, model, data, classification);
+        var written = new List<string>(Plots.Draw(options.Output, result.History, model, data, classification));
+
+        // The trained model for deployment: its weights as a state dict, and as an ONNX graph.
+        string weights = Path.Combine(options.Output, "model.safetensors");
+        model.Save(weights);
+        string onnx = Path.Combine(options.Output, "model.onnx");
+        OnnxExporter.Export(model, onnx, data.Inputs.Dimension(1));
+        written.Add(weights);
+        written.Add(onnx);
 
         SpectreTrainingView.PrintEpochTable(result.History, classification);
         var summary = new Table().AddColumns("", "");
         summary.HideHeaders();
         summary.AddRow("stop reason", Markup.Escape($"{result.StopReason}: {result.StopMessage}"));
         summary.AddRow("epochs / iterations / steps", $"{result.EpochsCompleted} / {result.IterationsCompleted} / {result.StepsCompleted}");
-        summary.AddRow("test loss", $"{testLoss:F4}");
-        if (testAccuracy is float accuracy)
+        summary.AddRow("test loss", $"{evaluation.Loss:F4}");
+        if (evaluation.Accuracy is float accuracy)
         {
             summary.AddRow("test accuracy", $"[bold]{accuracy:P2}[/]");
         }
 
+        foreach ((string name, float value) in evaluation.Metrics.Where(m => m.Key != MetricNames.Accuracy))
+        {
+            summary.AddRow($"test {name}", $"{value:F4}");
+        }
+
         summary.AddRow("time", $"{clock.Elapsed.TotalSeconds:F1} s ({result.IterationsCompleted * (double)options.BatchSize / clock.Elapsed.TotalSeconds:N0} samples/s)");
         AnsiConsole.Write(summary);
-        foreach (string picture in pictures)
+        if (evaluation.ConfusionMatrix is ConfusionMatrix confusion)
         {
-            Console.WriteLine($"wrote {picture}");
+            AnsiConsole.WriteLine("Test confusion matrix:");
+            Console.WriteLine(confusion.ToString());
+        }
+
+        foreach (string file in written)
+        {
+            Console.WriteLine($"wrote {file}");
         }
 
         return 0;
@@ -124,36 +147,5 @@ public static class SampleProgram
     {
         trainer.Callbacks.Add(new ProgressReporter());
         return trainer.Fit(train, validation);
-    }
-
-    /// <summary>The loss (and accuracy) on a dataset, in evaluation mode.</summary>
-    private static (float Loss, float? Accuracy) Evaluate(Layer model, Loss loss, Dataset data, bool classification)
-    {
-        model.IsTraining = false;
-        Tensor output = model.Forward(data.Inputs);
-        float value = loss.Forward(output, data.Targets);
-        model.IsTraining = true;
-        if (!classification)
-        {
-            return (value, null);
-        }
-
-        int classes = output.Dimension(1);
-        ReadOnlySpan<float> scores = output.AsSpan();
-        ReadOnlySpan<float> labels = data.Targets.AsSpan();
-        int correct = 0;
-        for (int i = 0; i < data.Count; i++)
-        {
-            ReadOnlySpan<float> row = scores.Slice(i * classes, classes);
-            int predicted = 0;
-            for (int c = 1; c < classes; c++)
-            {
-                predicted = row[c] > row[predicted] ? c : predicted;
-            }
-
-            correct += predicted == (int)labels[i] ? 1 : 0;
-        }
-
-        return (value, (float)correct / data.Count);
     }
 }

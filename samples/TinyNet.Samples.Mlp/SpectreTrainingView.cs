@@ -46,6 +46,12 @@ public static class SpectreTrainingView
             table.AddColumns("train accuracy", "validation accuracy");
         }
 
+        IReadOnlyList<string> metrics = history.Epochs.Count > 0 && history.Epochs[0].TrainMetrics is { } first ? [.. first.Keys] : [];
+        foreach (string name in metrics)
+        {
+            table.AddColumns($"train {name}", $"validation {name}");
+        }
+
         table.AddColumn("learning rate");
         int every = Math.Max(1, history.Epochs.Count / 15);
         for (int i = 0; i < history.Epochs.Count; i++)
@@ -61,6 +67,12 @@ public static class SpectreTrainingView
             {
                 cells.Add($"{epoch.TrainAccuracy:P1}");
                 cells.Add($"{epoch.ValidationAccuracy:P1}");
+            }
+
+            foreach (string name in metrics)
+            {
+                cells.Add($"{epoch.TrainMetrics![name]:F4}");
+                cells.Add(epoch.ValidationMetrics is { } validation ? $"{validation[name]:F4}" : string.Empty);
             }
 
             cells.Add($"{epoch.LearningRate:G3}");

@@ -2,6 +2,7 @@ using TinyNet;
 using TinyNet.Data;
 using TinyNet.Layers;
 using TinyNet.Losses;
+using TinyNet.Onnx;
 using TinyNet.Optimizers;
 using TinyNet.Training;
 
@@ -14,8 +15,8 @@ var trainer = new Trainer(model, new SoftmaxCrossEntropy(), new Adam(model.Param
 Console.WriteLine(trainer.Plan(4));
 TrainingResult result = trainer.Fit(new Dataset(inputs, labels));
 
-model.IsTraining = false;
-float[] scores = model.Forward(inputs).ToArray();
-int correct = Enumerable.Range(0, 4).Count(i => (scores[(2 * i) + 1] > scores[2 * i] ? 1 : 0) == (int)labels.ToArray()[i]);
+int[] predicted = model.PredictClasses(inputs);
+int correct = Enumerable.Range(0, 4).Count(i => predicted[i] == (int)labels.ToArray()[i]);
 Console.WriteLine($"{result}; XOR correct: {correct}/4");
-return correct == 4 ? 0 : 1;
+OnnxExporter.Export(model, "xor.onnx", 2); // one sample is 2 features; any batch size runs
+return correct == 4 && File.Exists("xor.onnx") ? 0 : 1;

@@ -58,6 +58,18 @@ public sealed class BadInputTests
         yield return Case("synthetic spirals with one class", "classes", () => SyntheticData.Spirals(10, classes: 1));
         yield return Case("EarlyStopping with patience 0", "patience", () => _ = new EarlyStopping(patience: 0));
         yield return Case("CsvLogger without a path", "path", () => _ = new CsvLogger(" "));
+        yield return Case("Predict on inputs of the wrong width", "inputs", () => model.Predict(new Tensor(4, 5)));
+        yield return Case("Predict with batch size 0", "batchSize", () => model.Predict(new Tensor(4, 3), batchSize: 0));
+        yield return Case("Summary of a sample that does not fit", "inputShape", () => model.Summary(5));
+        yield return Case("Export of a sample that does not fit", "inputShape", () => TinyNet.Onnx.OnnxExporter.Export(model, Path.Combine(Path.GetTempPath(), "never-written.onnx"), 5));
+        yield return Case("an unknown metric", "Metrics", () => _ = new Trainer(model, new MeanSquaredError(), new Sgd(model.Parameters, 0.1f), new TrainerOptions { Metrics = ["accuracy!"] }));
+        yield return Case("a classification metric for a regression loss", "Metrics", () => _ = new Trainer(model, new MeanSquaredError(), new Sgd(model.Parameters, 0.1f), new TrainerOptions { Metrics = ["f1"] }));
+        yield return Case("CSV target column not in the header", "options", () => CsvLoader.Read(new MemoryStream("a,b\n1,2\n"u8.ToArray()), new CsvOptions { TargetColumn = "c" }));
+        yield return Case("CSV file that is a directory", "path", () => CsvLoader.Load(Path.GetTempPath()));
+        yield return Case("Standardizer on another feature count", "inputs", () => Standardizer.Fit(new Tensor(2, 3)).Transform(new Tensor(2, 4)));
+        yield return Case("stratified split of regression targets", "validationFraction", () => data.StratifiedSplit(0.5f));
+        yield return Case("checkpoint path that is a directory", "path", () => new Trainer(model, new MeanSquaredError(), new Sgd(model.Parameters, 0.1f), new TrainerOptions()).LoadCheckpoint(Path.GetTempPath()));
+        yield return Case("model file path that is a directory", "path", () => TinyNet.Serialization.ModelFile.Load(model, Path.GetTempPath()));
         yield return Case("gradient check with step 0", "step", () => TinyNet.Diagnostics.GradientChecker.CheckLayer(new ReLU(), new Tensor(1), step: 0f));
     }
 
@@ -80,6 +92,29 @@ public sealed class BadInputTests
         var ex = Assert.Throws<ArgumentException>(() => trainer.Fit(data));
         Assert.That(ex!.ParamName, Is.EqualTo("train"));
         Assert.That(ex.Message, Does.Contain("NaN at element 7 (sample 2)"));
+        Assert.That(model.Parameters.SelectMany(p => p.Value.ToArray()), Is.EqualTo(before).AsCollection);
+    }
+
+    [Test]
+    public void A_validation_set_that_does_not_fit_is_found_before_any_training()
+    {
+        var model = new Sequential(new Linear(3, 2, seed: 1));
+        float[] before = model.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
+        var train = new Dataset(new Tensor(10, 3), new Tensor(10, 2));
+        var trainer = new Trainer(model, new MeanSquaredError(), new Sgd(model.Parameters, 0.1f), new TrainerOptions { BatchSize = 5 });
+        var counter = new TinyNet.Tests.Training.HookRecorder();
+        trainer.Callbacks.Add(counter);
+
+        var wide = Assert.Throws<ArgumentException>(() => trainer.Fit(train, new Dataset(new Tensor(4, 5), new Tensor(4, 2))));
+        Assert.That(wide!.ParamName, Is.EqualTo("validation"));
+        Assert.That(wide.Message, Does.Contain("[4, 5]").And.Contain("[10, 3]"));
+        var targets = Assert.Throws<ArgumentException>(() => trainer.Fit(train, new Dataset(new Tensor(4, 3), new Tensor(4, 3))));
+        Assert.That(targets!.ParamName, Is.EqualTo("validation"));
+        var unfit = Assert.Throws<ArgumentException>(() => trainer.Fit(new Dataset(new Tensor(4, 4), new Tensor(4, 2))));
+        Assert.That(unfit!.ParamName, Is.EqualTo("train"));
+        Assert.That(unfit.Message, Does.Contain("[batch, 3]"));
+
+        Assert.That(counter.Events, Is.Empty, "no hook ran");
         Assert.That(model.Parameters.SelectMany(p => p.Value.ToArray()), Is.EqualTo(before).AsCollection);
     }
 

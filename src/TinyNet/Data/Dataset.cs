@@ -61,18 +61,10 @@ public sealed class Dataset
     /// <returns>The training part and the validation part.</returns>
     public (Dataset Train, Dataset Validation) Split(float validationFraction, int seed = 0)
     {
-        if (!(validationFraction > 0f && validationFraction < 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be in (0, 1).");
-        }
+        CheckFraction(validationFraction);
 
         int validationCount = (int)Math.Round(Count * (double)validationFraction);
-        if (validationCount < 1 || validationCount >= Count)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(validationFraction), validationFraction,
-                string.Create(CultureInfo.InvariantCulture, $"A fraction of {validationFraction} of {Count} samples leaves one side empty."));
-        }
+        CheckBothSides(validationCount, validationFraction);
 
         int[] order = new int[Count];
         SampleOrder.Shuffle(order, seed, stream: -1);
@@ -90,10 +82,7 @@ public sealed class Dataset
     /// <exception cref="ArgumentException">The targets are not class indices [samples] (whole numbers from 0), or the fraction leaves a side empty.</exception>
     public (Dataset Train, Dataset Validation) StratifiedSplit(float validationFraction, int seed = 0)
     {
-        if (!(validationFraction > 0f && validationFraction < 1f))
-        {
-            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be in (0, 1).");
-        }
+        CheckFraction(validationFraction);
 
         if (Targets.Rank != 1)
         {
@@ -117,12 +106,7 @@ public sealed class Dataset
 
         var quota = perClass.ToDictionary(p => p.Key, p => (int)Math.Round(p.Value * (double)validationFraction, MidpointRounding.AwayFromZero));
         int validationCount = quota.Values.Sum();
-        if (validationCount < 1 || validationCount >= Count)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(validationFraction), validationFraction,
-                string.Create(CultureInfo.InvariantCulture, $"A fraction of {validationFraction} of each class of {Count} samples leaves one side empty."));
-        }
+        CheckBothSides(validationCount, validationFraction);
 
         int[] order = new int[Count];
         SampleOrder.Shuffle(order, seed, stream: -2);
@@ -159,6 +143,24 @@ public sealed class Dataset
 
     /// <summary>The shape of a batch of <paramref name="size"/> targets.</summary>
     internal int[] TargetBatchShape(int size) => [size, .. Targets.Shape.Skip(1)];
+
+    private static void CheckFraction(float validationFraction)
+    {
+        if (!(validationFraction > 0f && validationFraction < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be in (0, 1).");
+        }
+    }
+
+    private void CheckBothSides(int validationCount, float validationFraction)
+    {
+        if (validationCount < 1 || validationCount >= Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(validationFraction), validationFraction,
+                string.Create(CultureInfo.InvariantCulture, $"A fraction of {validationFraction} of {Count} samples would put {validationCount} in validation, leaving one side empty."));
+        }
+    }
 
     private static void Copy(ReadOnlySpan<float> source, int rowSize, ReadOnlySpan<int> indices, Span<float> destination)
     {

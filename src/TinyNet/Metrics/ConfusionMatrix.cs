@@ -90,13 +90,7 @@ public sealed class ConfusionMatrix
     public double Precision(int classIndex)
     {
         CheckClass(classIndex, nameof(classIndex));
-        long predicted = 0;
-        for (int a = 0; a < ClassCount; a++)
-        {
-            predicted += this[a, classIndex];
-        }
-
-        return Ratio(this[classIndex, classIndex], predicted);
+        return Ratio(this[classIndex, classIndex], Sum(classIndex, column: true));
     }
 
     /// <summary>Of the samples of a class, the share predicted as that class.</summary>
@@ -105,13 +99,7 @@ public sealed class ConfusionMatrix
     public double Recall(int classIndex)
     {
         CheckClass(classIndex, nameof(classIndex));
-        long actual = 0;
-        for (int p = 0; p < ClassCount; p++)
-        {
-            actual += this[classIndex, p];
-        }
-
-        return Ratio(this[classIndex, classIndex], actual);
+        return Ratio(this[classIndex, classIndex], Sum(classIndex, column: false));
     }
 
     /// <summary>The harmonic mean of a class's precision and recall.</summary>
@@ -160,6 +148,18 @@ public sealed class ConfusionMatrix
         }
 
         return new ConfusionMatrix(whole, classes);
+    }
+
+    /// <summary>The predictions of a class (its column) or its samples (its row).</summary>
+    private long Sum(int classIndex, bool column)
+    {
+        long sum = 0;
+        for (int i = 0; i < ClassCount; i++)
+        {
+            sum += column ? this[i, classIndex] : this[classIndex, i];
+        }
+
+        return sum;
     }
 
     private static double Ratio(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
