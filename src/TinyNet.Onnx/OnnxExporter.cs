@@ -23,9 +23,9 @@ public static class OnnxExporter
     /// and a sample of <paramref name="inputShape"/> is run through the model; the file is written
     /// to a temporary name and moved into place, so on any error nothing is written.
     /// </summary>
-    /// <param name="model">The model; Linear, the activations (ReLU, LeakyReLU, Sigmoid, Tanh, Gelu in both forms), Dropout and Sequential, nested or not.</param>
+    /// <param name="model">The model: Linear, Conv2d, MaxPool2d, AvgPool2d, Flatten, BatchNorm1d, BatchNorm2d (with their running statistics), LayerNorm, Embedding, the activations (ReLU, LeakyReLU, Sigmoid, Tanh, Gelu in both forms), Dropout, and Sequential, nested or not.</param>
     /// <param name="path">The .onnx file to write; replaced if it exists.</param>
-    /// <param name="inputShape">One sample's shape, without the batch dimension: [features] for an MLP.</param>
+    /// <param name="inputShape">One sample's shape, without the batch dimension: [features] for an MLP, [channels, height, width] for a CNN, [tokens] for an Embedding.</param>
     /// <exception cref="NotSupportedException">The model holds a layer that has no ONNX form here; the message names it.</exception>
     /// <exception cref="ArgumentException">A sample of <paramref name="inputShape"/> does not fit the model.</exception>
     public static void Export(Layer model, string path, params int[] inputShape)
@@ -43,7 +43,7 @@ public static class OnnxExporter
         {
             if (!OnnxLayers.IsSupported(layer))
             {
-                throw new NotSupportedException($"{layer} (at '{(prefix.Length == 0 ? "the top" : prefix.TrimEnd('.'))}') has no ONNX export; supported are Linear, ReLU, LeakyReLU, Sigmoid, Tanh, Gelu, Dropout and Sequential.");
+                throw new NotSupportedException($"{layer} (at '{(prefix.Length == 0 ? "the top" : prefix.TrimEnd('.'))}') has no ONNX export; supported are Linear, Conv2d, MaxPool2d, AvgPool2d, Flatten, BatchNorm1d, BatchNorm2d, LayerNorm, Embedding, ReLU, LeakyReLU, Sigmoid, Tanh, Gelu, Dropout and Sequential.");
             }
         }
 

@@ -63,6 +63,14 @@ internal sealed class OnnxGraphBuilder
     public static AttributeProto FloatAttribute(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
+    /// <summary>A list-of-integers attribute.</summary>
+    public static AttributeProto IntsAttribute(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
     /// <summary>An integer attribute.</summary>
     public static AttributeProto IntAttribute(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };

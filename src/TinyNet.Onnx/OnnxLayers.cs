@@ -10,7 +10,9 @@ internal static class OnnxLayers
     private const float SqrtTwoOverPi = 0.79788456080286536f;
 
     /// <summary>True for the layers <see cref="Emit"/> knows.</summary>
-    public static bool IsSupported(Layer layer) => layer is Linear or ReLU or LeakyReLU or Sigmoid or Tanh or Gelu or Dropout;
+    public static bool IsSupported(Layer layer) =>
+        layer is Linear or ReLU or LeakyReLU or Sigmoid or Tanh or Gelu or Dropout
+            or Conv2d or MaxPool2d or AvgPool2d or Flatten or BatchNorm1d or BatchNorm2d or LayerNorm or Embedding;
 
     /// <summary>Adds the layer's nodes after <paramref name="input"/>; returns the name of its output.</summary>
     /// <param name="layer">The layer.</param>
@@ -46,10 +48,58 @@ internal static class OnnxLayers
                 return graph.AddNode("Identity", scope, [input]);
             case Gelu gelu:
                 return EmitGelu(gelu.Approximation, scope, input, graph);
+            case Conv2d conv:
+            {
+                var inputs = new List<string> { input, Weight(graph, prefix, conv.Weight) };
+                if (conv.Bias is not null)
+                {
+                    inputs.Add(Weight(graph, prefix, conv.Bias));
+                }
+
+                return graph.AddNode(
+                    "Conv", scope, inputs, IntsAttribute("kernel_shape", conv.KernelSize, conv.KernelSize), IntsAttribute("strides", conv.Stride, conv.Stride),
+                    IntsAttribute("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding));
+            }
+
+            case MaxPool2d pool:
+                return graph.AddNode("MaxPool", scope, [input], IntsAttribute("kernel_shape", pool.KernelSize, pool.KernelSize), IntsAttribute("strides", pool.Stride, pool.Stride));
+            case AvgPool2d pool:
+                return graph.AddNode("AveragePool", scope, [input], IntsAttribute("kernel_shape", pool.KernelSize, pool.KernelSize), IntsAttribute("strides", pool.Stride, pool.Stride));
+            case Flatten:
+                return graph.AddNode("Flatten", scope, [input], IntAttribute("axis", 1));
+            case BatchNorm1d or BatchNorm2d:
+            {
+                // Inference form: the running statistics normalize, as in evaluation mode.
+                IReadOnlyList<NamedTensor> buffers = layer.Buffers;
+                float epsilon = layer is BatchNorm1d one ? one.Epsilon : ((BatchNorm2d)layer).Epsilon;
+                string[] inputs =
+                [
+                    input, Weight(graph, prefix, layer.Parameters[0]), Weight(graph, prefix, layer.Parameters[1]),
+                    graph.AddInitializer(prefix + buffers[0].Name, buffers[0].Value.AsSpan(), buffers[0].Value.Shape),
+                    graph.AddInitializer(prefix + buffers[1].Name, buffers[1].Value.AsSpan(), buffers[1].Value.Shape),
+                ];
+                return graph.AddNode("BatchNormalization", scope, inputs, FloatAttribute("epsilon", epsilon));
+            }
+
+            case LayerNorm norm:
+                return graph.AddNode(
+                    "LayerNormalization", scope, [input, Weight(graph, prefix, norm.Weight), Weight(graph, prefix, norm.Bias)],
+                    IntAttribute("axis", -1), FloatAttribute("epsilon", norm.Epsilon));
+            case Embedding embedding:
+            {
+                // The indices come as floats, like class indices; Gather takes integers.
+                string indices = graph.AddNode("Cast", scope, [input], IntAttribute("to", (long)global::Onnx.TensorProto.Types.DataType.Int64));
+                return graph.AddNode("Gather", scope, [Weight(graph, prefix, embedding.Weight), indices], IntAttribute("axis", 0));
+            }
+
             default:
                 throw new NotSupportedException($"{layer} has no ONNX export.");
         }
     }
+
+    /// <summary>A parameter as an initializer under its state-dict name.</summary>
+    private static string Weight(OnnxGraphBuilder graph, string prefix, Parameter parameter) =>
+        graph.AddInitializer(prefix + parameter.Name, parameter.Value.AsSpan(), parameter.Value.Shape);
 
     /// <summary>
     /// GELU from opset-17 operators (the Gelu operator arrived in opset 20): exactly

@@ -131,6 +131,18 @@ public sealed class Tensor
         return new Tensor(storage, shape, length);
     }
 
+    /// <summary>A tensor of another shape with as many elements, sharing this one's storage (a reshape).</summary>
+    internal Tensor Reshaped(int[] shape)
+    {
+        int length = CheckedLength(shape, nameof(shape));
+        if (length != _length)
+        {
+            throw new ArgumentException($"A tensor of shape {FormatShape(_shape)} cannot be viewed as {FormatShape(shape)}.", nameof(shape));
+        }
+
+        return new Tensor(_storage, shape, length);
+    }
+
     /// <summary>The dimensions as a span, for checks that must not allocate.</summary>
     internal ReadOnlySpan<int> ShapeSpan => _shape;
 

@@ -2,10 +2,77 @@ namespace TinyNet.Data;
 
 /// <summary>
 /// Seeded generators of small classic datasets. Classification targets are class indices,
-/// [samples] (as floats), for <c>SoftmaxCrossEntropy</c>; inputs are [samples, 2] points.
+/// [samples] (as floats), for <c>SoftmaxCrossEntropy</c>; inputs are [samples, 2] points, or
+/// [samples, 1, size, size] images for <see cref="Shapes"/>.
 /// </summary>
 public static class SyntheticData
 {
+    /// <summary>The names of the classes of <see cref="Shapes"/>, by class index.</summary>
+    public static IReadOnlyList<string> ShapeNames { get; } = ["horizontal", "vertical", "diagonal", "square"];
+
+    /// <summary>
+    /// Grayscale images of four kinds of stroke, one class each (<see cref="ShapeNames"/>): a
+    /// horizontal bar, a vertical bar, a diagonal line (either way) and a square outline, each of
+    /// random position, length (half the image or more) and brightness, 1 or 2 pixels thick, on a
+    /// background of Gaussian noise. Samples come in random class order.
+    /// </summary>
+    /// <param name="samplesPerClass">Images per class; at least 1.</param>
+    /// <param name="size">The side of the images, in pixels; at least 8.</param>
+    /// <param name="noise">The standard deviation of the background noise; zero or positive.</param>
+    /// <param name="seed">The seed.</param>
+    /// <returns>Inputs [4 * samplesPerClass, 1, size, size] and class indices [4 * samplesPerClass].</returns>
+    public static Dataset Shapes(int samplesPerClass, int size = 16, float noise = 0.1f, int seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samplesPerClass, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 8);
+        CheckNoise(noise, nameof(noise));
+        var random = new SplitMix64((ulong)seed ^ 0x5A4E5);
+        int classes = ShapeNames.Count;
+        int count = samplesPerClass * classes;
+        var inputs = new Tensor(count, 1, size, size);
+        var targets = new Tensor(count);
+        Span<float> labels = targets.AsSpan();
+        int[] order = new int[count];
+        SampleOrder.Shuffle(order, seed, stream: -3);
+        for (int n = 0; n < count; n++)
+        {
+            int label = order[n] % classes;
+            labels[n] = label;
+            Span<float> image = inputs.AsSpan().Slice(n * size * size, size * size);
+            for (int i = 0; i < image.Length; i++)
+            {
+                image[i] = (float)(noise * Gaussian(ref random));
+            }
+
+            int length = (size / 2) + random.NextInt((size / 2) - 1);
+            int thickness = 1 + random.NextInt(2);
+            float brightness = 0.7f + (0.3f * random.NextSingle());
+            int x0 = random.NextInt(size - length + 1);
+            int y0 = random.NextInt(size - length + 1);
+            switch (label)
+            {
+                case 0:
+                    Stroke(image, size, x0, y0 + random.NextInt(length - thickness + 1), length, thickness, 1, 0, brightness);
+                    break;
+                case 1:
+                    Stroke(image, size, x0 + random.NextInt(length - thickness + 1), y0, length, thickness, 0, 1, brightness);
+                    break;
+                case 2:
+                    bool falling = random.NextInt(2) == 0;
+                    Stroke(image, size, x0, falling ? y0 : y0 + length - 1, length, thickness, 1, falling ? 1 : -1, brightness);
+                    break;
+                default:
+                    Stroke(image, size, x0, y0, length, 1, 1, 0, brightness);
+                    Stroke(image, size, x0, y0 + length - 1, length, 1, 1, 0, brightness);
+                    Stroke(image, size, x0, y0, length, 1, 0, 1, brightness);
+                    Stroke(image, size, x0 + length - 1, y0, length, 1, 0, 1, brightness);
+                    break;
+            }
+        }
+
+        return new Dataset(inputs, targets);
+    }
+
     /// <summary>Interleaved spirals, one arm per class, each sweeping about 1.75 turns from the centre.</summary>
     /// <param name="samplesPerClass">Points per arm; at least 1.</param>
     /// <param name="classes">Arms (and classes); at least 2.</param>
@@ -129,6 +196,23 @@ public static class SyntheticData
         double u1 = 1.0 - random.NextDouble();
         double u2 = random.NextDouble();
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>Sets the pixels of a line of <paramref name="length"/> steps of (dx, dy) from (x, y), <paramref name="thickness"/> pixels wide across it.</summary>
+    private static void Stroke(Span<float> image, int size, int x, int y, int length, int thickness, int dx, int dy, float brightness)
+    {
+        for (int step = 0; step < length; step++)
+        {
+            for (int t = 0; t < thickness; t++)
+            {
+                int px = x + (step * dx) + (dy != 0 ? t : 0);
+                int py = y + (step * dy) + (dy == 0 ? t : 0);
+                if ((uint)px < (uint)size && (uint)py < (uint)size)
+                {
+                    image[(py * size) + px] = brightness;
+                }
+            }
+        }
     }
 
     private static void CheckNoise(float noise, string argument)

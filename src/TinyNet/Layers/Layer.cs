@@ -37,6 +37,13 @@ public abstract class Layer
     /// <summary>The trainable parameters, named as in a PyTorch state dict; empty for layers without any.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
+    /// <summary>
+    /// The layer's state that is not trained (BatchNorm's running statistics), named as in a
+    /// PyTorch state dict; empty for layers without any. Model files and checkpoints save them
+    /// beside <see cref="Parameters"/>.
+    /// </summary>
+    public virtual IReadOnlyList<NamedTensor> Buffers => [];
+
     /// <summary>The empty tensor <see cref="Backward"/> returns when <see cref="RequiresInputGradient"/> is false.</summary>
     protected static Tensor NoGradient => s_noGradient;
 
@@ -49,6 +56,11 @@ public abstract class Layer
     /// <param name="gradOutput">The gradient with respect to the last output; same shape as that output.</param>
     /// <returns>The gradient with respect to the last input (same shape), owned by the layer; or an empty tensor when <see cref="RequiresInputGradient"/> is false.</returns>
     public abstract Tensor Backward(Tensor gradOutput);
+
+    /// <summary>Everything a state dict holds, by name: the parameters' values, then the buffers.</summary>
+    internal IEnumerable<KeyValuePair<string, Tensor>> StateTensors() =>
+        Parameters.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value))
+            .Concat(Buffers.Select(b => new KeyValuePair<string, Tensor>(b.Name, b.Value)));
 
     /// <summary>This layer and, for containers, every layer inside, depth first.</summary>
     internal virtual IEnumerable<Layer> SelfAndDescendants()

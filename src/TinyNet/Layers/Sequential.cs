@@ -12,6 +12,7 @@ public sealed class Sequential : Layer
 {
     private readonly Layer[] _layers;
     private readonly Parameter[] _parameters;
+    private readonly NamedTensor[] _buffers;
 
     /// <summary>Creates the container.</summary>
     /// <param name="layers">The layers, first to last; at least one, none null, none twice.</param>
@@ -40,6 +41,9 @@ public sealed class Sequential : Layer
         _parameters = _layers
             .SelectMany((layer, index) => layer.Parameters.Select(p => p.WithPrefix(index.ToString(CultureInfo.InvariantCulture) + ".")))
             .ToArray();
+        _buffers = _layers
+            .SelectMany((layer, index) => layer.Buffers.Select(b => b.WithPrefix(index.ToString(CultureInfo.InvariantCulture) + ".")))
+            .ToArray();
     }
 
     /// <summary>The layers, first to last.</summary>
@@ -47,6 +51,9 @@ public sealed class Sequential : Layer
 
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<NamedTensor> Buffers => _buffers;
 
     /// <summary>Runs the layers in order.</summary>
     /// <param name="input">What the first layer takes.</param>

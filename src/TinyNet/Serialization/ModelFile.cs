@@ -45,7 +45,7 @@ public static class ModelFile
             metadata[ClassLabelsKey] = JsonSerializer.Serialize(classLabels);
         }
 
-        SafeTensorsFile.Write(path, model.Parameters.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Value)).ToArray(), metadata);
+        SafeTensorsFile.Write(path, model.StateTensors().ToArray(), metadata);
     }
 
     /// <summary>
@@ -79,36 +79,36 @@ public static class ModelFile
             throw new InvalidDataException($"{path}: the saved standardizer or class labels are unreadable: {error.Message}", error);
         }
 
-        Assign(model.Parameters, tensors.ToDictionary(p => p.Key, p => p.Value), prefix: string.Empty, path);
+        Assign(model.StateTensors().ToArray(), tensors.ToDictionary(p => p.Key, p => p.Value), prefix: string.Empty, path);
         return info;
     }
 
-    /// <summary>Copies named tensors into parameters after checking that they match exactly; all or nothing.</summary>
-    internal static void Assign(IReadOnlyList<Parameter> parameters, IReadOnlyDictionary<string, Tensor> tensors, string prefix, string path)
+    /// <summary>Copies named tensors into a model's state (parameters and buffers) after checking that they match exactly; all or nothing.</summary>
+    internal static void Assign(IReadOnlyList<KeyValuePair<string, Tensor>> state, IReadOnlyDictionary<string, Tensor> tensors, string prefix, string path)
     {
         var problems = new List<string>();
-        foreach (Parameter parameter in parameters)
+        foreach ((string name, Tensor value) in state)
         {
-            if (!tensors.TryGetValue(prefix + parameter.Name, out Tensor? tensor))
+            if (!tensors.TryGetValue(prefix + name, out Tensor? tensor))
             {
-                problems.Add($"missing '{prefix}{parameter.Name}' {Tensor.FormatShape(parameter.Value.Shape)}");
+                problems.Add($"missing '{prefix}{name}' {Tensor.FormatShape(value.Shape)}");
             }
-            else if (!tensor.HasSameShape(parameter.Value))
+            else if (!tensor.HasSameShape(value))
             {
-                problems.Add($"'{prefix}{parameter.Name}' is {Tensor.FormatShape(tensor.Shape)} in the file but {Tensor.FormatShape(parameter.Value.Shape)} in the model");
+                problems.Add($"'{prefix}{name}' is {Tensor.FormatShape(tensor.Shape)} in the file but {Tensor.FormatShape(value.Shape)} in the model");
             }
         }
 
-        var expected = parameters.Select(p => prefix + p.Name).ToHashSet(StringComparer.Ordinal);
+        var expected = state.Select(p => prefix + p.Key).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(tensors.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && !expected.Contains(k)).Select(k => $"unexpected '{k}'"));
         if (problems.Count > 0)
         {
             throw new InvalidDataException($"{path} does not fit the model: {string.Join("; ", problems)}.");
         }
 
-        foreach (Parameter parameter in parameters)
+        foreach ((string name, Tensor value) in state)
         {
-            tensors[prefix + parameter.Name].AsSpan().CopyTo(parameter.Value.AsSpan());
+            tensors[prefix + name].AsSpan().CopyTo(value.AsSpan());
         }
     }
 }

@@ -10,8 +10,8 @@ namespace TinyNet.Serialization;
 /// Reads and writes the safetensors format: an 8-byte little-endian header length, a JSON
 /// header (each tensor's dtype, shape and byte offsets, plus a string-to-string
 /// <c>__metadata__</c>), then the tensors' little-endian bytes back to back. TinyNet writes F32
-/// only, and keeps in the metadata a SHA-256 over everything the header says and all the data,
-/// so damage that leaves the header well-formed is still found. Every field is validated and
+/// only (it reads F64 and I64 too, such as PyTorch's <c>num_batches_tracked</c>, as floats), and
+/// keeps in the metadata a SHA-256 over everything the header says and all the data, so damage that leaves the header well-formed is still found. Every field is validated and
 /// sizes are checked against the file's length before anything large is allocated.
 /// </summary>
 public static class SafeTensorsFile
@@ -51,7 +51,7 @@ public static class SafeTensorsFile
         foreach ((string name, Tensor tensor) in tensors)
         {
             long bytes = (long)tensor.Length * sizeof(float);
-            entries.Add(new TensorEntry(name, [.. tensor.Shape], offset, offset + bytes));
+            entries.Add(new TensorEntry(name, [.. tensor.Shape], offset, offset + bytes, "F32"));
             offset += bytes;
         }
 
@@ -188,7 +188,12 @@ public static class SafeTensorsFile
             ReadOnlySpan<byte> bytes = data.Slice((int)entry.Begin, (int)(entry.End - entry.Begin));
             for (int j = 0; j < values.Length; j++)
             {
-                values[j] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(j * 4, 4));
+                values[j] = entry.DType switch
+                {
+                    "F64" => (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(j * 8, 8)),
+                    "I64" => BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(j * 8, 8)),
+                    _ => BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(j * 4, 4)),
+                };
             }
 
             tensors.Add(new(entry.Name, tensor));
@@ -201,10 +206,12 @@ public static class SafeTensorsFile
     {
         JsonElement value = Object(property.Value, property.Name);
         string dtype = value.GetProperty("dtype").GetString() ?? string.Empty;
-        if (dtype != "F32")
+        int elementSize = dtype switch
         {
-            throw new InvalidDataException($"{path}: tensor '{property.Name}' has dtype '{dtype}'; TinyNet reads F32 only.");
-        }
+            "F32" => 4,
+            "F64" or "I64" => 8,
+            _ => throw new InvalidDataException($"{path}: tensor '{property.Name}' has dtype '{dtype}'; TinyNet reads F32 (and F64 and I64, converted to F32) only."),
+        };
 
         JsonElement shapeElement = value.GetProperty("shape");
         if (shapeElement.ValueKind != JsonValueKind.Array || shapeElement.GetArrayLength() > 8)
@@ -236,9 +243,9 @@ public static class SafeTensorsFile
 
         long begin = offsets[0].GetInt64();
         long end = offsets[1].GetInt64();
-        if (begin < 0 || end - begin != count * sizeof(float))
+        if (begin < 0 || end - begin != count * elementSize)
         {
-            throw new InvalidDataException($"{path}: tensor '{property.Name}' spans bytes [{begin}, {end}) but its shape needs {count * sizeof(float)}.");
+            throw new InvalidDataException($"{path}: tensor '{property.Name}' spans bytes [{begin}, {end}) but its shape needs {count * elementSize}.");
         }
 
         if (value.EnumerateObject().Count() != 3)
@@ -246,7 +253,7 @@ public static class SafeTensorsFile
             throw new InvalidDataException($"{path}: tensor '{property.Name}' has fields other than dtype, shape and data_offsets.");
         }
 
-        return new TensorEntry(property.Name, shape, begin, end);
+        return new TensorEntry(property.Name, shape, begin, end, dtype);
     }
 
     private static JsonElement Object(JsonElement element, string name) =>
@@ -309,5 +316,6 @@ public static class SafeTensorsFile
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private sealed record TensorEntry(string Name, int[] Shape, long Begin, long End);
+    /// <summary>One tensor of the header; written files hold F32 only, read ones may hold F64 or I64 (PyTorch's counters), converted to F32.</summary>
+    private sealed record TensorEntry(string Name, int[] Shape, long Begin, long End, string DType);
 }

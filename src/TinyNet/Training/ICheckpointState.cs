@@ -10,5 +10,5 @@ internal interface ICheckpointState
     /// Validates the saved state and returns the action that applies it; throws
     /// <see cref="InvalidDataException"/> (changing nothing) when it is missing or does not fit.
     /// </summary>
-    Action Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyList<Parameter> parameters);
+    Action Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyList<KeyValuePair<string, Tensor>> modelState);
 }

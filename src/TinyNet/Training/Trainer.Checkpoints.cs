@@ -12,7 +12,7 @@ public sealed partial class Trainer
     private const string StateKey = "tinynet.trainer";
 
     /// <summary>
-    /// Saves the parameters, the optimizer's state and step count, every counter and the position
+    /// Saves the parameters and buffers, the optimizer's state and step count, every counter and the position
     /// in the run, the options' fingerprint, the Dropout random states, and the state of the
     /// callbacks that have any (History, EarlyStopping), to a safetensors file (never half-written).
     /// Call it between runs or from a step or epoch hook: checkpoints are taken at step boundaries.
@@ -34,9 +34,9 @@ public sealed partial class Trainer
             [ModelFile.FormatKey] = CheckpointFormat,
             [StateKey] = JsonSerializer.Serialize(CurrentState()),
         };
-        foreach (Parameter parameter in _model.Parameters)
+        foreach ((string name, Tensor value) in _model.StateTensors())
         {
-            tensors.Add(new("model." + parameter.Name, parameter.Value));
+            tensors.Add(new("model." + name, value));
         }
 
         foreach ((string name, Tensor[] perParameter) in _optimizer.State)
@@ -79,9 +79,9 @@ public sealed partial class Trainer
         // Check every tensor against the model and the optimizer, and every callback's state, first.
         var expected = new HashSet<string>(StringComparer.Ordinal);
         var problems = new List<string>();
-        foreach (Parameter parameter in _model.Parameters)
+        foreach ((string name, Tensor value) in _model.StateTensors())
         {
-            Expect(tensors, "model." + parameter.Name, parameter.Value, expected, problems);
+            Expect(tensors, "model." + name, value, expected, problems);
         }
 
         foreach ((string name, Tensor[] perParameter) in _optimizer.State)
@@ -108,7 +108,7 @@ public sealed partial class Trainer
         {
             try
             {
-                apply.Add(callback.Load(prefix, metadata, tensors, _model.Parameters));
+                apply.Add(callback.Load(prefix, metadata, tensors, _model.StateTensors().ToArray()));
             }
             catch (Exception error) when (error is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
             {
@@ -166,11 +166,11 @@ public sealed partial class Trainer
 
     private Tensor Find(string name)
     {
-        foreach (Parameter parameter in _model.Parameters)
+        foreach ((string stateName, Tensor value) in _model.StateTensors())
         {
-            if ("model." + parameter.Name == name)
+            if ("model." + stateName == name)
             {
-                return parameter.Value;
+                return value;
             }
         }
 

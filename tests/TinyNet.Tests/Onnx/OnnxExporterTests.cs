@@ -30,6 +30,45 @@ public sealed class OnnxExporterTests : TemporaryFolder
             new Linear(4, 2, seed: 13)))).SetArgDisplayNames("nested Sequential");
     }
 
+    private static IEnumerable<TestCaseData> ConvolutionalModels()
+    {
+        yield return new TestCaseData(new Func<Layer>(() => new Sequential(new Conv2d(2, 3, 3, stride: 2, padding: 1, seed: 1))), new[] { 2, 7, 6 }).SetArgDisplayNames("Conv2d");
+        yield return new TestCaseData(new Func<Layer>(() => new Sequential(new Conv2d(1, 2, 1, bias: false, seed: 2))), new[] { 1, 4, 4 }).SetArgDisplayNames("Conv2d without bias");
+        yield return new TestCaseData(new Func<Layer>(() => new Sequential(new MaxPool2d(2), new AvgPool2d(2, stride: 1))), new[] { 3, 9, 7 }).SetArgDisplayNames("pooling");
+        yield return new TestCaseData(new Func<Layer>(() => new Sequential(new Flatten(), new Linear(12, 2, seed: 3))), new[] { 3, 2, 2 }).SetArgDisplayNames("Flatten");
+        yield return new TestCaseData(new Func<Layer>(() => Trained(new Sequential(new Linear(5, 4, seed: 4), new BatchNorm1d(4)), 5)), new[] { 5 }).SetArgDisplayNames("BatchNorm1d");
+        yield return new TestCaseData(new Func<Layer>(() => Trained(new Sequential(new Conv2d(2, 3, 3, seed: 5), new BatchNorm2d(3)), 2, 6, 6)), new[] { 2, 6, 6 }).SetArgDisplayNames("BatchNorm2d");
+        yield return new TestCaseData(new Func<Layer>(() => Trained(new Sequential(new Linear(6, 5, seed: 6), new LayerNorm(5)), 6)), new[] { 6 }).SetArgDisplayNames("LayerNorm");
+        yield return new TestCaseData(new Func<Layer>(() => new Sequential(
+            new Conv2d(1, 4, 3, padding: 1, seed: 7), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
+            new Conv2d(4, 6, 3, seed: 8), new ReLU(), new AvgPool2d(2), new Flatten(), new Linear(24, 3, seed: 9))), new[] { 1, 12, 12 }).SetArgDisplayNames("LeNet-style CNN");
+    }
+
+    [TestCaseSource(nameof(ConvolutionalModels))]
+    public void An_exported_CNN_layer_gives_TinyNets_outputs_in_ONNX_Runtime(Func<Layer> create, int[] sampleShape)
+    {
+        Layer model = create();
+        string path = Path.Combine(Folder, "model.onnx");
+        OnnxExporter.Export(model, path, sampleShape);
+        using var session = new InferenceSession(path);
+        foreach (int batch in new[] { 1, 3, 8 })
+        {
+            Tensor x = TestData.Random(batch + 20, 2f, [batch, .. sampleShape]);
+            AssertClose(Run(session, x.ToArray(), [batch, .. sampleShape]), model.Predict(x).ToArray(), $"batch {batch}");
+        }
+    }
+
+    [Test]
+    public void An_exported_embedding_takes_float_indices()
+    {
+        var model = new Sequential(new Embedding(10, 4, seed: 1), new Flatten(), new Linear(12, 2, seed: 2));
+        string path = Path.Combine(Folder, "embedding.onnx");
+        OnnxExporter.Export(model, path, 3);
+        using var session = new InferenceSession(path);
+        Tensor indices = Tensor.FromArray([0, 9, 3, 3, 1, 7], 2, 3);
+        AssertClose(Run(session, indices.ToArray(), [2, 3]), model.Predict(indices).ToArray(), "tokens");
+    }
+
     [TestCaseSource(nameof(Models))]
     public void An_exported_model_gives_TinyNets_outputs_in_ONNX_Runtime(Func<Layer> create)
     {
@@ -109,14 +148,29 @@ public sealed class OnnxExporterTests : TemporaryFolder
                 x = Tensor.FromArray(x.ToArray().AsSpan(0, batch * features).ToArray(), batch, features);
             }
 
-            float[] expected = model.Predict(x).ToArray();
-            float[] actual = Run(session, x.ToArray(), [batch, features]);
-            Assert.That(actual, Has.Length.EqualTo(expected.Length));
-            for (int i = 0; i < expected.Length; i++)
-            {
-                Assert.That(actual[i], Is.EqualTo(expected[i]).Within((1e-5f * Math.Abs(expected[i])) + 1e-6f), $"batch {batch}, element {i}");
-            }
+            AssertClose(Run(session, x.ToArray(), [batch, features]), model.Predict(x).ToArray(), $"batch {batch}");
         }
+    }
+
+    private static void AssertClose(float[] actual, float[] expected, string what)
+    {
+        Assert.That(actual, Has.Length.EqualTo(expected.Length), what);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.That(actual[i], Is.EqualTo(expected[i]).Within((1e-5f * Math.Abs(expected[i])) + 1e-6f), $"{what}, element {i}");
+        }
+    }
+
+    /// <summary>The model after a few training steps, so normalization layers hold running statistics and weights other than their initial ones.</summary>
+    private static Sequential Trained(Sequential model, params int[] sampleShape)
+    {
+        var trainer = new Trainer(model, new MeanSquaredError(), new Adam(model.Parameters, 0.05f), new TrainerOptions { Epochs = 3, BatchSize = 4 });
+        Tensor inputs = TestData.Random(11, 2f, [16, .. sampleShape]);
+        model.IsTraining = false;
+        int[] outputShape = [16, .. model.Forward(new Tensor([1, .. sampleShape])).Shape.Skip(1)];
+        model.IsTraining = true;
+        trainer.Fit(new Dataset(inputs, TestData.Random(12, 1f, outputShape)));
+        return model;
     }
 
     private static float[] Run(InferenceSession session, float[] input, int[] shape)

@@ -26,8 +26,31 @@ public sealed class PyTorchInteropTests : TemporaryFolder
         model.Save(path);
         Tensor inputs = TestData.Random(5, 2f, Rows, 4);
 
-        float[] torch = RunTorch(python, "load", path, inputs);
+        float[] torch = RunTorch(python, "load", "mlp", path, inputs);
         AssertClose(torch, model.Predict(inputs).ToArray());
+    }
+
+    [Test]
+    public void A_CNN_with_BatchNorm_and_LayerNorm_round_trips_both_ways()
+    {
+        string python = PythonOrIgnore();
+        Tensor images = TestData.Random(7, 1f, Rows, 1, 12, 12);
+
+        // TinyNet -> PyTorch, after some training so the running statistics have moved.
+        Sequential model = Cnn(seed: 1);
+        var trainer = new TinyNet.Training.Trainer(model, new TinyNet.Losses.SoftmaxCrossEntropy(), new TinyNet.Optimizers.Adam(model.Parameters, 0.01f), new TinyNet.Training.TrainerOptions { BatchSize = 4 });
+        trainer.Fit(new TinyNet.Data.Dataset(TestData.Random(8, 1f, 12, 1, 12, 12), Tensor.FromArray([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2], 12)));
+        string saved = Path.Combine(Folder, "tinynet-cnn.safetensors");
+        model.Save(saved);
+        AssertClose(RunTorch(python, "load", "cnn", saved, images), model.Predict(images).ToArray());
+
+        // PyTorch -> TinyNet, num_batches_tracked written as PyTorch's int64.
+        string written = Path.Combine(Folder, "torch-cnn.safetensors");
+        float[] torch = RunTorch(python, "save", "cnn", written, images);
+        Sequential loaded = Cnn(seed: 5);
+        loaded.Load(written);
+        Assert.That(loaded.Buffers.Single(b => b.Name == "1.num_batches_tracked").Value.ToArray(), Is.EqualTo(new[] { 3f }));
+        AssertClose(torch, loaded.Predict(images).ToArray());
     }
 
     [Test]
@@ -36,7 +59,7 @@ public sealed class PyTorchInteropTests : TemporaryFolder
         string python = PythonOrIgnore();
         string path = Path.Combine(Folder, "torch.safetensors");
         Tensor inputs = TestData.Random(6, 2f, Rows, 4);
-        float[] torch = RunTorch(python, "save", path, inputs);
+        float[] torch = RunTorch(python, "save", "mlp", path, inputs);
 
         Sequential model = Model(seed: 11);
         ModelFileInfo info = model.Load(path);
@@ -44,7 +67,20 @@ public sealed class PyTorchInteropTests : TemporaryFolder
         AssertClose(torch, model.Predict(inputs).ToArray());
     }
 
-    /// <summary>The TinyNet twin of torch_interop.py's reference_model.</summary>
+    /// <summary>The TinyNet twin of torch_interop.py's reference_model("cnn").</summary>
+    private static Sequential Cnn(int seed) => new(
+        new Conv2d(1, 4, 3, padding: 1, seed: seed),
+        new BatchNorm2d(4),
+        new ReLU(),
+        new MaxPool2d(2),
+        new Conv2d(4, 6, 3, stride: 2, bias: false, seed: seed + 1),
+        new AvgPool2d(2),
+        new Flatten(),
+        new Linear(6, 5, seed: seed + 2),
+        new LayerNorm(5),
+        new Linear(5, 3, seed: seed + 3));
+
+    /// <summary>The TinyNet twin of torch_interop.py's reference_model("mlp").</summary>
     private static Sequential Model(int seed) => new(
         new Linear(4, 16, seed: seed),
         new ReLU(),
@@ -62,13 +98,13 @@ public sealed class PyTorchInteropTests : TemporaryFolder
         }
     }
 
-    private float[] RunTorch(string python, string mode, string modelPath, Tensor inputs)
+    private float[] RunTorch(string python, string mode, string kind, string modelPath, Tensor inputs)
     {
         string inputPath = Path.Combine(Folder, "inputs.f32");
         string outputPath = Path.Combine(Folder, "outputs.f32");
         File.WriteAllBytes(inputPath, Bytes(inputs.ToArray()));
         string script = Path.Combine(AppContext.BaseDirectory, "Serialization", "torch_interop.py");
-        (int exit, string output) = Run(python, script, mode, modelPath, inputPath, Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), outputPath);
+        (int exit, string output) = Run(python, script, mode, kind, modelPath, inputPath, Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), outputPath);
         Assert.That(exit, Is.Zero, output);
         byte[] bytes = File.ReadAllBytes(outputPath);
         float[] values = new float[bytes.Length / 4];

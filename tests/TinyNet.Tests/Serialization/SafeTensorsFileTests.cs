@@ -56,7 +56,7 @@ public sealed class SafeTensorsFileTests : TemporaryFolder
         byte[] huge = (byte[])good.Clone();
         BinaryPrimitives.WriteUInt64LittleEndian(huge, ulong.MaxValue / 2);
         AssertInvalid(huge, "header claims");
-        AssertInvalid(Foreign("""{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}""", 4), "F32 only");
+        AssertInvalid(Foreign("""{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}""", 4), "has dtype 'F16'");
         AssertInvalid(Foreign("""{"w":{"dtype":"F32","shape":[1000000000,1000000000],"data_offsets":[0,4]}}""", 4), "more elements");
         AssertInvalid(Foreign("""[1,2,3]""", 0), "not a JSON object");
         AssertInvalid(Encoding.UTF8.GetBytes("PK\u0003\u0004 this is a zip file, not safetensors"), "header claims");
@@ -75,6 +75,16 @@ public sealed class SafeTensorsFileTests : TemporaryFolder
         Assert.That(tensors.Single().Key, Is.EqualTo("w"));
         Assert.That(tensors.Single().Value.ToArray(), Is.EqualTo(new[] { 1.5f, -2f }));
         Assert.That(metadata["format"], Is.EqualTo("pt"));
+
+        byte[] counter = Foreign("""{"n":{"dtype":"I64","shape":[],"data_offsets":[0,8]},"d":{"dtype":"F64","shape":[1],"data_offsets":[8,16]}}""", 16);
+        BinaryPrimitives.WriteInt64LittleEndian(counter.AsSpan(counter.Length - 16), 12345);
+        BinaryPrimitives.WriteDoubleLittleEndian(counter.AsSpan(counter.Length - 8), 0.25);
+        File.WriteAllBytes(path, counter);
+        Dictionary<string, Tensor> read = SafeTensorsFile.Read(path).Tensors.ToDictionary(t => t.Key, t => t.Value);
+        Assert.That(read["n"].ToArray(), Is.EqualTo(new[] { 12345f }), "PyTorch's int64 counters read as floats");
+        Assert.That(read["n"].Shape, Is.Empty);
+        Assert.That(read["d"].ToArray(), Is.EqualTo(new[] { 0.25f }));
+        AssertInvalid(Foreign("""{"n":{"dtype":"I64","shape":[2],"data_offsets":[0,8]}}""", 8), "needs 16");
     }
 
     [Test]

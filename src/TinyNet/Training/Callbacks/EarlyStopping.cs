@@ -68,7 +68,7 @@ public sealed class EarlyStopping : TrainingCallback, ICheckpointState
     public override void OnTrainBegin(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Resumed && _bestWeights.Length == context.Model.Parameters.Count)
+        if (context.Resumed && _bestWeights.Length == context.Model.StateTensors().Count())
         {
             return; // The checkpoint restored the state of the run this one continues.
         }
@@ -76,7 +76,7 @@ public sealed class EarlyStopping : TrainingCallback, ICheckpointState
         _bestEpoch = 0;
         _waited = 0;
         _best = Mode == MonitorMode.Min ? float.PositiveInfinity : float.NegativeInfinity;
-        _bestWeights = context.Model.Parameters.Select(p => new float[p.Value.Length]).ToArray();
+        _bestWeights = context.Model.StateTensors().Select(p => new float[p.Value.Length]).ToArray();
     }
 
     /// <inheritdoc/>
@@ -90,10 +90,10 @@ public sealed class EarlyStopping : TrainingCallback, ICheckpointState
             _best = value;
             _bestEpoch = context.Epoch;
             _waited = 0;
-            IReadOnlyList<Parameter> parameters = context.Model.Parameters;
-            for (int i = 0; i < parameters.Count; i++)
+            int i = 0;
+            foreach ((_, Tensor tensor) in context.Model.StateTensors())
             {
-                parameters[i].Value.AsSpan().CopyTo(_bestWeights[i]);
+                tensor.AsSpan().CopyTo(_bestWeights[i++]);
             }
 
             return;
@@ -117,10 +117,10 @@ public sealed class EarlyStopping : TrainingCallback, ICheckpointState
             return;
         }
 
-        IReadOnlyList<Parameter> parameters = context.Model.Parameters;
-        for (int i = 0; i < parameters.Count; i++)
+        int i = 0;
+        foreach ((_, Tensor value) in context.Model.StateTensors())
         {
-            _bestWeights[i].CopyTo(parameters[i].Value.AsSpan());
+            _bestWeights[i++].CopyTo(value.AsSpan());
         }
     }
 
@@ -133,7 +133,7 @@ public sealed class EarlyStopping : TrainingCallback, ICheckpointState
         }
     }
 
-    Action ICheckpointState.Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyList<Parameter> parameters)
+    Action ICheckpointState.Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyList<KeyValuePair<string, Tensor>> modelState)
     {
         float[] state = JsonSerializer.Deserialize<float[]>(metadata[prefix + ".state"]) ?? [];
         if (state.Length != 3)
@@ -147,9 +147,9 @@ public sealed class EarlyStopping : TrainingCallback, ICheckpointState
             weights.Add(tensor.ToArray());
         }
 
-        // Saved before the first epoch ended, there are no best weights yet; otherwise one per parameter.
+        // Saved before the first epoch ended, there are no best weights yet; otherwise one per parameter and buffer.
         bool fits = weights.Count == 0
-            || (weights.Count == parameters.Count && weights.Select(w => w.Length).SequenceEqual(parameters.Select(p => p.Value.Length)));
+            || (weights.Count == modelState.Count && weights.Select(w => w.Length).SequenceEqual(modelState.Select(p => p.Value.Length)));
         if (!fits)
         {
             throw new InvalidOperationException("The saved best weights do not match the model's parameters.");

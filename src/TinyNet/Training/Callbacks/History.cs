@@ -70,7 +70,7 @@ public sealed class History : TrainingCallback, ICheckpointState
         metadata[prefix + ".steps"] = JsonSerializer.Serialize(_steps);
     }
 
-    Action ICheckpointState.Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyList<Parameter> parameters)
+    Action ICheckpointState.Load(string prefix, IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyList<KeyValuePair<string, Tensor>> modelState)
     {
         List<EpochRecord> epochs = JsonSerializer.Deserialize<List<EpochRecord>>(metadata[prefix + ".epochs"]) ?? [];
         List<StepRecord> steps = JsonSerializer.Deserialize<List<StepRecord>>(metadata[prefix + ".steps"]) ?? [];
