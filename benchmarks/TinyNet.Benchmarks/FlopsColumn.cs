@@ -37,7 +37,7 @@ public sealed class FlopsColumn : IColumn
 
     public string Legend => _asFractionOfPeak
         ? "GFLOP/s as a percentage of PeakFma's rate at the same thread count, measured in the same run"
-        : "Billions of floating-point operations per second, from the median time (2mnk for a GEMM)";
+        : "Billions of floating-point operations per second, from the median time (2mnk for a GEMM, the same for each of a convolution's products)";
 
     public bool IsAvailable(Summary summary) => true;
 
@@ -81,7 +81,7 @@ public sealed class FlopsColumn : IColumn
             return PeakBenchmarks.FlopsPerCall(Threads(benchmarkCase));
         }
 
-        return benchmarkCase.Parameters.Items.Select(p => p.Value).OfType<GemmShape>().FirstOrDefault()?.Flops;
+        return benchmarkCase.Parameters.Items.Select(p => p.Value).OfType<IFlopCount>().FirstOrDefault()?.Flops;
     }
 
     private static int Threads(BenchmarkCase benchmarkCase) =>

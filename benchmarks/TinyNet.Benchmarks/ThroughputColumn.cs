@@ -6,7 +6,7 @@ using TinyNet.Benchmarks.Training;
 
 namespace TinyNet.Benchmarks;
 
-/// <summary>Training samples per second, from the median time of one epoch of <see cref="TrainingBenchmarks"/>.</summary>
+/// <summary>Training samples per second, from the median time of one epoch of <see cref="TrainingBenchmarks"/> or of <see cref="CnnTrainingBenchmarks"/>.</summary>
 public sealed class ThroughputColumn : IColumn
 {
     public static IColumn Instance { get; } = new ThroughputColumn();
@@ -27,7 +27,7 @@ public sealed class ThroughputColumn : IColumn
 
     public string Legend => "Training samples per second: samples of one epoch / median time";
 
-    public bool IsAvailable(Summary summary) => summary.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(TrainingBenchmarks));
+    public bool IsAvailable(Summary summary) => summary.BenchmarksCases.Any(c => SamplesPerCall(c) is not null);
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
@@ -36,8 +36,14 @@ public sealed class ThroughputColumn : IColumn
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         double? nanoseconds = summary[benchmarkCase]?.ResultStatistics?.Median;
-        return benchmarkCase.Descriptor.Type != typeof(TrainingBenchmarks) || nanoseconds is null or 0
+        return SamplesPerCall(benchmarkCase) is not int samples || nanoseconds is null or 0
             ? "-"
-            : (TrainingBenchmarks.SamplesPerCall / (nanoseconds.Value * 1e-9)).ToString("N0", CultureInfo.InvariantCulture);
+            : (samples / (nanoseconds.Value * 1e-9)).ToString("N0", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The samples one call trains on: an epoch of the training benchmarks, a batch of a CNN step; null for other benchmarks.</summary>
+    private static int? SamplesPerCall(BenchmarkCase benchmarkCase) =>
+        benchmarkCase.Descriptor.Type == typeof(TrainingBenchmarks) ? TrainingBenchmarks.SamplesPerCall
+        : benchmarkCase.Descriptor.Type == typeof(CnnTrainingBenchmarks) ? CnnTrainingBenchmarks.SamplesOf(benchmarkCase.Descriptor.WorkloadMethod.Name)
+        : null;
 }

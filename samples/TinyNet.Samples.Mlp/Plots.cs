@@ -8,16 +8,13 @@ namespace TinyNet.Samples.Mlp;
 /// <summary>The pictures: loss and accuracy curves, and what the model learned over the data.</summary>
 public static class Plots
 {
-    private const int Width = 900;
-    private const int Height = 600;
-
     /// <summary>Draws every picture into <paramref name="folder"/> and returns their paths.</summary>
     public static IReadOnlyList<string> Draw(string folder, History history, Layer model, Dataset data, bool classification)
     {
-        var files = new List<string> { Loss(folder, history) };
+        var files = new List<string> { Curves.Loss(folder, history) };
         if (classification)
         {
-            files.Add(Accuracy(folder, history));
+            files.Add(Curves.Accuracy(folder, history));
             files.Add(DecisionBoundary(folder, model, data));
         }
         else
@@ -26,46 +23,6 @@ public static class Plots
         }
 
         return files;
-    }
-
-    private static string Loss(string folder, History history)
-    {
-        var plot = new Plot();
-        var steps = plot.Add.ScatterLine(history.Steps.Select(s => (double)s.Step).ToArray(), history.Steps.Select(s => (double)s.Loss).ToArray());
-        steps.LegendText = "training loss (each step)";
-        double[] epochEnds = history.Epochs.Select(e => (double)e.Steps).ToArray();
-        var train = plot.Add.ScatterLine(epochEnds, history.Epochs.Select(e => (double)e.TrainLoss).ToArray());
-        train.LegendText = "training loss (epoch mean)";
-        train.LineWidth = 2;
-        if (history.Epochs.All(e => e.ValidationLoss is not null))
-        {
-            var validation = plot.Add.ScatterLine(epochEnds, history.Epochs.Select(e => (double)e.ValidationLoss!.Value).ToArray());
-            validation.LegendText = "validation loss (epoch)";
-            validation.LineWidth = 2;
-        }
-
-        plot.Axes.SetLimitsY(0, Math.Max(1e-3, history.Steps.Max(s => s.Loss)) * 1.05);
-        plot.Title("Loss");
-        plot.XLabel("step");
-        plot.YLabel("loss");
-        plot.ShowLegend();
-        return Save(plot, folder, "loss.png");
-    }
-
-    private static string Accuracy(string folder, History history)
-    {
-        var plot = new Plot();
-        double[] epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
-        var train = plot.Add.ScatterLine(epochs, history.Epochs.Select(e => (double)(e.TrainAccuracy ?? 0)).ToArray());
-        train.LegendText = "training accuracy";
-        var validation = plot.Add.ScatterLine(epochs, history.Epochs.Select(e => (double)(e.ValidationAccuracy ?? 0)).ToArray());
-        validation.LegendText = "validation accuracy";
-        plot.Axes.SetLimitsY(0, 1.02);
-        plot.Title("Accuracy");
-        plot.XLabel("epoch");
-        plot.YLabel("accuracy");
-        plot.ShowLegend();
-        return Save(plot, folder, "accuracy.png");
     }
 
     /// <summary>The class the model predicts at every point of a grid, with the data on top.</summary>
@@ -120,7 +77,7 @@ public static class Plots
 
         plot.Title("Decision boundary");
         plot.ShowLegend();
-        return Save(plot, folder, "decision-boundary.png");
+        return Curves.Save(plot, folder, "decision-boundary.png");
     }
 
     /// <summary>The model's curve over the regression data.</summary>
@@ -147,7 +104,7 @@ public static class Plots
         line.LegendText = "model";
         plot.Title("Regression fit");
         plot.ShowLegend();
-        return Save(plot, folder, "fit.png");
+        return Curves.Save(plot, folder, "fit.png");
     }
 
     private static (double Min, double Max) Range(float[] values, int offset, int stride = 2)
@@ -161,12 +118,5 @@ public static class Plots
 
         double margin = (max - min) * 0.08;
         return (min - margin, max + margin);
-    }
-
-    private static string Save(Plot plot, string folder, string name)
-    {
-        string path = Path.GetFullPath(Path.Combine(folder, name));
-        plot.SavePng(path, Width, Height);
-        return path;
     }
 }

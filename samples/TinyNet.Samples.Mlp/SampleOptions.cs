@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace TinyNet.Samples.Mlp;
 
 /// <summary>The sample's command-line options, with their defaults.</summary>
@@ -53,86 +51,26 @@ public sealed class SampleOptions
     public static SampleOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SampleOptions();
-        for (int i = 0; i < args.Count; i++)
+        options.ShowHelp = ArgumentReader.Read(args, (name, value) =>
         {
-            string name = args[i];
-            if (name is "-h" or "--help")
-            {
-                options.ShowHelp = true;
-                continue;
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"{name} needs a value (see --help).");
-            }
-
-            string value = args[++i];
             switch (name)
             {
-                case "--dataset":
-                    options.Dataset = OneOf(name, value, "spirals", "moons", "blobs", "regression");
-                    break;
-                case "--samples":
-                    options.Samples = Whole(name, value, 10);
-                    break;
-                case "--epochs":
-                    options.Epochs = Whole(name, value, 1);
-                    break;
-                case "--batch-size":
-                    options.BatchSize = Whole(name, value, 1);
-                    break;
-                case "--learning-rate":
-                    options.LearningRate = Positive(name, value);
-                    break;
-                case "--optimizer":
-                    options.Optimizer = OneOf(name, value, "adam", "adamw", "sgd");
-                    break;
-                case "--accumulation":
-                    options.Accumulation = Whole(name, value, 1);
-                    break;
-                case "--hidden":
-                    options.Hidden = value.Split(',').Select(part => Whole(name, part, 1)).ToArray();
-                    break;
-                case "--seed":
-                    options.Seed = Whole(name, value, int.MinValue);
-                    break;
-                case "--threads":
-                    options.Threads = Whole(name, value, 1);
-                    break;
-                case "--output":
-                    options.Output = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("--output needs a folder name.") : value;
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown option '{name}' (see --help).");
+                case "--dataset": options.Dataset = ArgumentReader.OneOf(name, value, "spirals", "moons", "blobs", "regression"); break;
+                case "--samples": options.Samples = ArgumentReader.Whole(name, value, 10); break;
+                case "--epochs": options.Epochs = ArgumentReader.Whole(name, value, 1); break;
+                case "--batch-size": options.BatchSize = ArgumentReader.Whole(name, value, 1); break;
+                case "--learning-rate": options.LearningRate = ArgumentReader.Positive(name, value); break;
+                case "--optimizer": options.Optimizer = ArgumentReader.OneOf(name, value, "adam", "adamw", "sgd"); break;
+                case "--accumulation": options.Accumulation = ArgumentReader.Whole(name, value, 1); break;
+                case "--hidden": options.Hidden = value.Split(',').Select(part => ArgumentReader.Whole(name, part, 1)).ToArray(); break;
+                case "--seed": options.Seed = ArgumentReader.Whole(name, value, int.MinValue); break;
+                case "--threads": options.Threads = ArgumentReader.Whole(name, value, 1); break;
+                case "--output": options.Output = ArgumentReader.Folder(name, value); break;
+                default: return false;
             }
-        }
 
+            return true;
+        });
         return options;
     }
-
-    private static int Whole(string name, string value, int minimum)
-    {
-        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int number) || number < minimum)
-        {
-            throw new ArgumentException($"{name} must be a whole number of at least {minimum}; got '{value}'.");
-        }
-
-        return number;
-    }
-
-    private static float Positive(string name, string value)
-    {
-        if (!float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float number) || !(number > 0) || float.IsInfinity(number))
-        {
-            throw new ArgumentException($"{name} must be a positive number; got '{value}'.");
-        }
-
-        return number;
-    }
-
-    private static string OneOf(string name, string value, params string[] choices) =>
-        choices.Contains(value, StringComparer.OrdinalIgnoreCase)
-            ? value.ToLowerInvariant()
-            : throw new ArgumentException($"{name} must be one of {string.Join(", ", choices)}; got '{value}'.");
 }

@@ -1,15 +1,11 @@
-using System.Diagnostics;
 using Spectre.Console;
 using TinyNet.Data;
 using TinyNet.Kernels;
 using TinyNet.Layers;
 using TinyNet.Losses;
 using TinyNet.Metrics;
-using TinyNet.Onnx;
 using TinyNet.Optimizers;
-using TinyNet.Serialization;
 using TinyNet.Training;
-using TinyNet.Training.Callbacks;
 
 namespace TinyNet.Samples.Mlp;
 
@@ -70,53 +66,12 @@ public static class SampleProgram
         AnsiConsole.WriteLine(model.Summary(data.Inputs.Dimension(1)));
         AnsiConsole.MarkupLine($"[bold]Plan:[/] {Markup.Escape(trainer.Plan(train.Count).ToString())}");
 
-        var clock = Stopwatch.StartNew();
-        TrainingResult result = SpectreTrainingView.Interactive
-            ? SpectreTrainingView.Fit(trainer, train, validation)
-            : FitPlain(trainer, train, validation);
-        clock.Stop();
-
+        (TrainingResult result, TimeSpan time) = SampleReport.Train(trainer, train, validation);
         EvaluationResult evaluation = trainer.Evaluate(test);
         Directory.CreateDirectory(options.Output);
         var written = new List<string>(Plots.Draw(options.Output, result.History, model, data, classification));
-
-        // The trained model for deployment: its weights as a state dict, and as an ONNX graph.
-        string weights = Path.Combine(options.Output, "model.safetensors");
-        model.Save(weights);
-        string onnx = Path.Combine(options.Output, "model.onnx");
-        OnnxExporter.Export(model, onnx, data.Inputs.Dimension(1));
-        written.Add(weights);
-        written.Add(onnx);
-
-        SpectreTrainingView.PrintEpochTable(result.History, classification);
-        var summary = new Table().AddColumns("", "");
-        summary.HideHeaders();
-        summary.AddRow("stop reason", Markup.Escape($"{result.StopReason}: {result.StopMessage}"));
-        summary.AddRow("epochs / iterations / steps", $"{result.EpochsCompleted} / {result.IterationsCompleted} / {result.StepsCompleted}");
-        summary.AddRow("test loss", $"{evaluation.Loss:F4}");
-        if (evaluation.Accuracy is float accuracy)
-        {
-            summary.AddRow("test accuracy", $"[bold]{accuracy:P2}[/]");
-        }
-
-        foreach ((string name, float value) in evaluation.Metrics.Where(m => m.Key != MetricNames.Accuracy))
-        {
-            summary.AddRow($"test {name}", $"{value:F4}");
-        }
-
-        summary.AddRow("time", $"{clock.Elapsed.TotalSeconds:F1} s ({result.IterationsCompleted * (double)options.BatchSize / clock.Elapsed.TotalSeconds:N0} samples/s)");
-        AnsiConsole.Write(summary);
-        if (evaluation.ConfusionMatrix is ConfusionMatrix confusion)
-        {
-            AnsiConsole.WriteLine("Test confusion matrix:");
-            Console.WriteLine(confusion.ToString());
-        }
-
-        foreach (string file in written)
-        {
-            Console.WriteLine($"wrote {file}");
-        }
-
+        written.AddRange(SampleReport.SaveModel(model, options.Output, data.Inputs.Dimension(1)));
+        SampleReport.Print(result, evaluation, time, options.BatchSize, classification, written);
         return 0;
     }
 
@@ -141,11 +96,5 @@ public static class SampleProgram
 
         layers.Add(new Linear(width, outputs));
         return new Sequential([.. layers]);
-    }
-
-    private static TrainingResult FitPlain(Trainer trainer, Dataset train, Dataset validation)
-    {
-        trainer.Callbacks.Add(new ProgressReporter());
-        return trainer.Fit(train, validation);
     }
 }

@@ -1,7 +1,7 @@
 namespace TinyNet.Benchmarks.Kernels;
 
 /// <summary>One GEMM problem: C [m, n] = op(A) [m, k] * op(B) [k, n], with the transpose flags the layers use.</summary>
-public sealed record GemmShape(int M, int N, int K, bool TransposeA = false, bool TransposeB = false, string? Role = null)
+public sealed record GemmShape(int M, int N, int K, bool TransposeA = false, bool TransposeB = false, string? Role = null) : IFlopCount
 {
     /// <summary>Floating-point operations of one product: a multiply and an add per term.</summary>
     public double Flops => 2.0 * M * N * K;

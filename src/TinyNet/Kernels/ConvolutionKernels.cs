@@ -1,82 +1,81 @@
 namespace TinyNet.Kernels;
 
 /// <summary>
-/// The data movement around a convolution computed as one matrix product: patches of the images
-/// laid out as rows (im2col, one row per output pixel), and the transposes between a product's
-/// [batch * positions, channels] rows and NCHW channels. Each image is its own part on the kernel
-/// threads, and every output float is written by one part in a fixed order, so the results are
-/// the same on any thread count.
+/// The data movement around a convolution computed as one matrix product: the batch's patches
+/// laid out as columns (im2col: row k = (c, ky, kx) of the patch, column n * positions + p the
+/// output pixel), and the block copies between a product's [channels, batch * positions] rows
+/// and NCHW. Along a row of columns, the pixels of one output line come from one input line, so
+/// stride-1 windows copy contiguous runs. Each image is its own part on the kernel threads, and
+/// every output float is written by one part in a fixed order, so the results are the same on
+/// any thread count.
 /// </summary>
 internal static unsafe class ConvolutionKernels
 {
     /// <summary>
-    /// rows[(n * positions) + (oy * outWidth) + ox, (c * kernel + ky) * kernel + kx] = the input
+    /// columns[(c * kernel + ky) * kernel + kx, (n * positions) + (oy * outWidth) + ox] = the input
     /// pixel (n, c, oy * stride - padding + ky, ox * stride - padding + kx), or 0 in the padding.
     /// </summary>
     /// <param name="images">[batch, channels, height, width].</param>
     /// <param name="shape">The geometry.</param>
-    /// <param name="rows">[batch * positions, patchSize], overwritten.</param>
-    public static void ImagesToRows(ReadOnlySpan<float> images, in ConvolutionShape shape, Span<float> rows)
+    /// <param name="columns">[patchSize, batch * positions], overwritten.</param>
+    public static void ImagesToColumns(ReadOnlySpan<float> images, in ConvolutionShape shape, Span<float> columns)
     {
         fixed (float* source = images)
-        fixed (float* destination = rows)
+        fixed (float* destination = columns)
         {
-            Run(new ImagesToRowsPart(source, destination, shape), shape.Batch);
+            Run(new ImagesToColumnsPart(source, destination, shape), shape.Batch);
         }
     }
 
     /// <summary>
-    /// The adjoint of <see cref="ImagesToRows"/>: every row's floats added back onto the input
-    /// pixels they were copied from (padding dropped), into images that are cleared first.
+    /// The adjoint of <see cref="ImagesToColumns"/>: every column's floats added back onto the
+    /// input pixels they were copied from (padding dropped), into images that are cleared first.
     /// </summary>
-    /// <param name="rows">[batch * positions, patchSize].</param>
+    /// <param name="columns">[patchSize, batch * positions].</param>
     /// <param name="shape">The geometry.</param>
     /// <param name="images">[batch, channels, height, width], overwritten.</param>
-    public static void RowsToImages(ReadOnlySpan<float> rows, in ConvolutionShape shape, Span<float> images)
+    public static void ColumnsToImages(ReadOnlySpan<float> columns, in ConvolutionShape shape, Span<float> images)
     {
-        fixed (float* source = rows)
+        fixed (float* source = columns)
         fixed (float* destination = images)
         {
-            Run(new RowsToImagesPart(source, destination, shape), shape.Batch);
+            Run(new ColumnsToImagesPart(source, destination, shape), shape.Batch);
         }
     }
 
     /// <summary>
-    /// output[n, c, p] = rows[n * positions + p, c] + bias[c] (bias empty: no bias): the product's
-    /// rows back into NCHW order.
+    /// output[n, c, p] = product[c, n * positions + p] + bias[c] (bias empty: no bias): the
+    /// product's rows, one per channel, back into NCHW order.
     /// </summary>
-    public static void RowsToChannels(ReadOnlySpan<float> rows, ReadOnlySpan<float> bias, int batch, int channels, int positions, Span<float> output)
+    public static void ProductToChannels(ReadOnlySpan<float> product, ReadOnlySpan<float> bias, int batch, int channels, int positions, Span<float> output)
     {
-        for (int n = 0; n < batch; n++)
+        for (int c = 0; c < channels; c++)
         {
-            ReadOnlySpan<float> sample = rows.Slice(n * positions * channels, positions * channels);
-            Span<float> image = output.Slice(n * positions * channels, positions * channels);
-            for (int c = 0; c < channels; c++)
+            float offset = bias.IsEmpty ? 0f : bias[c];
+            for (int n = 0; n < batch; n++)
             {
-                float offset = bias.IsEmpty ? 0f : bias[c];
-                Span<float> plane = image.Slice(c * positions, positions);
-                for (int p = 0; p < positions; p++)
+                ReadOnlySpan<float> source = product.Slice(((c * batch) + n) * positions, positions);
+                Span<float> target = output.Slice(((n * channels) + c) * positions, positions);
+                if (offset == 0f)
                 {
-                    plane[p] = sample[(p * channels) + c] + offset;
+                    source.CopyTo(target);
+                }
+                else
+                {
+                    Elementwise.Map(new AddScalarOperator(offset), source, target);
                 }
             }
         }
     }
 
-    /// <summary>rows[n * positions + p, c] = input[n, c, p]: NCHW gradients as a product's rows.</summary>
-    public static void ChannelsToRows(ReadOnlySpan<float> input, int batch, int channels, int positions, Span<float> rows)
+    /// <summary>product[c, n * positions + p] = input[n, c, p]: NCHW gradients as a product's rows, one per channel.</summary>
+    public static void ChannelsToProduct(ReadOnlySpan<float> input, int batch, int channels, int positions, Span<float> product)
     {
         for (int n = 0; n < batch; n++)
         {
-            ReadOnlySpan<float> image = input.Slice(n * positions * channels, positions * channels);
-            Span<float> sample = rows.Slice(n * positions * channels, positions * channels);
             for (int c = 0; c < channels; c++)
             {
-                ReadOnlySpan<float> plane = image.Slice(c * positions, positions);
-                for (int p = 0; p < positions; p++)
-                {
-                    sample[(p * channels) + c] = plane[p];
-                }
+                input.Slice(((n * channels) + c) * positions, positions).CopyTo(product.Slice(((c * batch) + n) * positions, positions));
             }
         }
     }
@@ -113,61 +112,94 @@ internal static unsafe class ConvolutionKernels
         void Run(int image);
     }
 
-    private readonly struct ImagesToRowsPart(float* images, float* rows, ConvolutionShape shape) : IImagePart
+    private readonly struct ImagesToColumnsPart(float* images, float* columns, ConvolutionShape shape) : IImagePart
     {
         public void Run(int n)
         {
             int k = shape.Kernel;
+            int outWidth = shape.OutWidth;
+            long rowLength = (long)shape.Batch * shape.Positions;
             float* image = images + ((long)n * shape.ImageSize);
-            float* row = rows + ((long)n * shape.Positions * shape.PatchSize);
-            for (int oy = 0; oy < shape.OutHeight; oy++)
+            for (int c = 0; c < shape.Channels; c++)
             {
-                for (int ox = 0; ox < shape.OutWidth; ox++, row += shape.PatchSize)
+                float* plane = image + ((long)c * shape.Height * shape.Width);
+                for (int ky = 0; ky < k; ky++)
                 {
-                    float* target = row;
-                    for (int c = 0; c < shape.Channels; c++)
+                    for (int kx = 0; kx < k; kx++)
                     {
-                        float* plane = image + ((long)c * shape.Height * shape.Width);
-                        for (int ky = 0; ky < k; ky++, target += k)
+                        // Row (c, ky, kx) of the columns, this image's part of it.
+                        float* target = columns + (((((long)c * k) + ky) * k) + kx) * rowLength + ((long)n * shape.Positions);
+                        for (int oy = 0; oy < shape.OutHeight; oy++, target += outWidth)
                         {
                             int y = (oy * shape.Stride) - shape.Padding + ky;
                             if ((uint)y >= (uint)shape.Height)
                             {
-                                new Span<float>(target, k).Clear();
+                                new Span<float>(target, outWidth).Clear();
                                 continue;
                             }
 
-                            float* line = plane + ((long)y * shape.Width);
-                            int x0 = (ox * shape.Stride) - shape.Padding;
-                            for (int kx = 0; kx < k; kx++)
-                            {
-                                int x = x0 + kx;
-                                target[kx] = (uint)x < (uint)shape.Width ? line[x] : 0f;
-                            }
+                            CopyLine(plane + ((long)y * shape.Width), target, kx - shape.Padding);
                         }
                     }
                 }
             }
         }
+
+        /// <summary>target[ox] = line[ox * stride + x0], 0 where that is outside the line.</summary>
+        private void CopyLine(float* line, float* target, int x0)
+        {
+            int outWidth = shape.OutWidth;
+            int stride = shape.Stride;
+
+            // The output pixels whose input column is inside the line: first..last.
+            int first = x0 >= 0 ? 0 : (-x0 + stride - 1) / stride;
+            int last = Math.Min(outWidth - 1, (shape.Width - 1 - x0) / stride);
+            if (x0 + (last * stride) >= shape.Width)
+            {
+                last--;
+            }
+
+            new Span<float>(target, Math.Min(first, outWidth)).Clear();
+            if (last < first)
+            {
+                new Span<float>(target, outWidth).Clear();
+                return;
+            }
+
+            if (stride == 1)
+            {
+                new ReadOnlySpan<float>(line + x0 + first, last - first + 1).CopyTo(new Span<float>(target + first, last - first + 1));
+            }
+            else
+            {
+                for (int ox = first; ox <= last; ox++)
+                {
+                    target[ox] = line[(ox * stride) + x0];
+                }
+            }
+
+            new Span<float>(target + last + 1, outWidth - last - 1).Clear();
+        }
     }
 
-    private readonly struct RowsToImagesPart(float* rows, float* images, ConvolutionShape shape) : IImagePart
+    private readonly struct ColumnsToImagesPart(float* columns, float* images, ConvolutionShape shape) : IImagePart
     {
         public void Run(int n)
         {
             int k = shape.Kernel;
+            int outWidth = shape.OutWidth;
+            long rowLength = (long)shape.Batch * shape.Positions;
             float* image = images + ((long)n * shape.ImageSize);
-            float* row = rows + ((long)n * shape.Positions * shape.PatchSize);
             new Span<float>(image, shape.ImageSize).Clear();
-            for (int oy = 0; oy < shape.OutHeight; oy++)
+            for (int c = 0; c < shape.Channels; c++)
             {
-                for (int ox = 0; ox < shape.OutWidth; ox++, row += shape.PatchSize)
+                float* plane = image + ((long)c * shape.Height * shape.Width);
+                for (int ky = 0; ky < k; ky++)
                 {
-                    float* source = row;
-                    for (int c = 0; c < shape.Channels; c++)
+                    for (int kx = 0; kx < k; kx++)
                     {
-                        float* plane = image + ((long)c * shape.Height * shape.Width);
-                        for (int ky = 0; ky < k; ky++, source += k)
+                        float* source = columns + (((((long)c * k) + ky) * k) + kx) * rowLength + ((long)n * shape.Positions);
+                        for (int oy = 0; oy < shape.OutHeight; oy++, source += outWidth)
                         {
                             int y = (oy * shape.Stride) - shape.Padding + ky;
                             if ((uint)y >= (uint)shape.Height)
@@ -176,13 +208,13 @@ internal static unsafe class ConvolutionKernels
                             }
 
                             float* line = plane + ((long)y * shape.Width);
-                            int x0 = (ox * shape.Stride) - shape.Padding;
-                            for (int kx = 0; kx < k; kx++)
+                            int x0 = kx - shape.Padding;
+                            for (int ox = 0; ox < outWidth; ox++)
                             {
-                                int x = x0 + kx;
+                                int x = (ox * shape.Stride) + x0;
                                 if ((uint)x < (uint)shape.Width)
                                 {
-                                    line[x] += source[kx];
+                                    line[x] += source[ox];
                                 }
                             }
                         }

@@ -23,6 +23,22 @@ internal static class MatrixKernels
         }
     }
 
+    /// <summary>sums[i] += the sum over j of matrix[i, j], for a [sums.Length, columns] matrix, each row summed in order in double.</summary>
+    public static void AddRowSums(ReadOnlySpan<float> matrix, int columns, Span<float> sums)
+    {
+        CheckMatrix(matrix.Length, sums.Length, columns, nameof(matrix));
+        for (int i = 0; i < sums.Length; i++)
+        {
+            double sum = 0;
+            foreach (float value in matrix.Slice(i * columns, columns))
+            {
+                sum += value;
+            }
+
+            sums[i] += (float)sum;
+        }
+    }
+
     /// <summary>Each row of [rows, columns] logits turned into probabilities: e^(x - max) / sum, in double.</summary>
     public static void SoftmaxRows(ReadOnlySpan<float> logits, int columns, Span<float> probabilities)
     {

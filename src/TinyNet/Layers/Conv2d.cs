@@ -7,8 +7,9 @@ namespace TinyNet.Layers;
 /// A 2-D convolution over NCHW images, as PyTorch's <c>nn.Conv2d</c> with square kernels:
 /// output[n, o, y, x] = bias[o] + the sum over c, ky, kx of weight[o, c, ky, kx] *
 /// input[n, c, y * stride - padding + ky, x * stride - padding + kx], with zeros in the padding.
-/// It is computed as a Linear layer over patches: the patches of the whole batch are laid out as
-/// rows (im2col, [batch * positions, inChannels * kernel²]) and every product is one
+/// It is computed as one matrix product over the whole batch: the patches are laid out as
+/// columns (im2col, [inChannels * kernel², batch * positions], in a buffer reused from call to
+/// call), and the output is weight [out, patch] times them; every product is one
 /// <see cref="Gemm"/> call, so the layer runs on the GEMM's threads and gives the same bits on
 /// any thread count.
 /// </summary>
@@ -20,15 +21,15 @@ public sealed class Conv2d : Layer
     private readonly int _stride;
     private readonly int _padding;
     private readonly Parameter[] _parameters;
-    private readonly TensorBuffer _rows = new();
+    private readonly TensorBuffer _columns = new();
     private readonly TensorBuffer _product = new();
     private readonly TensorBuffer _output = new();
-    private readonly TensorBuffer _gradRows = new();
-    private readonly TensorBuffer _gradPatches = new();
+    private readonly TensorBuffer _gradProduct = new();
+    private readonly TensorBuffer _gradColumns = new();
     private readonly TensorBuffer _gradInput = new();
 
-    // Kept by Forward for Backward: the geometry, the patches (gradWeight = gradRowsᵀ * patches),
-    // the output (for the shape check) and the input's shape (for gradInput).
+    // Kept by Forward for Backward: the geometry, the patch columns (gradWeight = gradProduct *
+    // columnsᵀ), the output (for the shape check) and the input's shape (for gradInput).
     private ConvolutionShape _shape;
     private Tensor? _patches;
     private Tensor? _lastOutput;
@@ -117,15 +118,15 @@ public sealed class Conv2d : Layer
         }
 
         var shape = new ConvolutionShape(input.Dimension(0), _inChannels, input.Dimension(2), input.Dimension(3), _kernelSize, _stride, _padding);
-        int rows = shape.Batch * shape.Positions;
-        Tensor patches = _rows.Get([rows, PatchSize]);
-        ConvolutionKernels.ImagesToRows(input.AsSpan(), shape, patches.AsSpan());
+        int pixels = shape.Batch * shape.Positions;
+        Tensor patches = _columns.Get([PatchSize, pixels]);
+        ConvolutionKernels.ImagesToColumns(input.AsSpan(), shape, patches.AsSpan());
 
-        // product [rows, out] = patches [rows, patch] * weightᵀ, the weight read as [out, patch].
-        Tensor product = _product.Get([rows, _outChannels]);
-        Gemm.Multiply(patches.AsSpan(), Weight.Value.AsSpan(), product.AsSpan(), rows, _outChannels, PatchSize, transposeB: true);
+        // product [out, pixels] = weight [out, patch] * columns [patch, pixels], then in NCHW order with the bias.
+        Tensor product = _product.Get([_outChannels, pixels]);
+        Gemm.Multiply(Weight.Value.AsSpan(), patches.AsSpan(), product.AsSpan(), _outChannels, pixels, PatchSize);
         Tensor output = _output.Get([shape.Batch, _outChannels, shape.OutHeight, shape.OutWidth]);
-        ConvolutionKernels.RowsToChannels(product.AsSpan(), Bias is null ? [] : Bias.Value.AsSpan(), shape.Batch, _outChannels, shape.Positions, output.AsSpan());
+        ConvolutionKernels.ProductToChannels(product.AsSpan(), Bias is null ? [] : Bias.Value.AsSpan(), shape.Batch, _outChannels, shape.Positions, output.AsSpan());
         _shape = shape;
         _patches = patches;
         _lastOutput = output;
@@ -134,8 +135,9 @@ public sealed class Conv2d : Layer
     }
 
     /// <summary>
-    /// gradWeight += gradRowsᵀ * patches; gradBias += the sums of each output channel's gradient;
-    /// gradInput = the patches' gradients (gradRows * weight) added back onto the pixels they came from.
+    /// gradWeight += gradProduct * columnsᵀ; gradBias += the sums of each output channel's
+    /// gradient; gradInput = the patches' gradients (weightᵀ * gradProduct) added back onto the
+    /// pixels they came from. gradProduct is gradOutput as [out, batch * positions].
     /// </summary>
     /// <param name="gradOutput">[batch, outChannels, outHeight, outWidth].</param>
     /// <returns>[batch, inChannels, height, width], owned by the layer; empty when <see cref="Layer.RequiresInputGradient"/> is false.</returns>
@@ -147,13 +149,13 @@ public sealed class Conv2d : Layer
         }
 
         CheckGradientShape(gradOutput, _lastOutput);
-        int rows = _shape.Batch * _shape.Positions;
-        Tensor gradRows = _gradRows.Get([rows, _outChannels]);
-        ConvolutionKernels.ChannelsToRows(gradOutput.AsSpan(), _shape.Batch, _outChannels, _shape.Positions, gradRows.AsSpan());
-        Gemm.Multiply(gradRows.AsSpan(), _patches.AsSpan(), Weight.Gradient.AsSpan(), _outChannels, PatchSize, rows, transposeA: true, beta: 1f);
+        int pixels = _shape.Batch * _shape.Positions;
+        Tensor gradProduct = _gradProduct.Get([_outChannels, pixels]);
+        ConvolutionKernels.ChannelsToProduct(gradOutput.AsSpan(), _shape.Batch, _outChannels, _shape.Positions, gradProduct.AsSpan());
+        Gemm.Multiply(gradProduct.AsSpan(), _patches.AsSpan(), Weight.Gradient.AsSpan(), _outChannels, PatchSize, pixels, transposeB: true, beta: 1f);
         if (Bias is not null)
         {
-            MatrixKernels.AddColumnSums(gradRows.AsSpan(), rows, Bias.Gradient.AsSpan());
+            MatrixKernels.AddRowSums(gradProduct.AsSpan(), pixels, Bias.Gradient.AsSpan());
         }
 
         if (!RequiresInputGradient)
@@ -161,10 +163,10 @@ public sealed class Conv2d : Layer
             return NoGradient;
         }
 
-        Tensor gradPatches = _gradPatches.Get([rows, PatchSize]);
-        Gemm.Multiply(gradRows.AsSpan(), Weight.Value.AsSpan(), gradPatches.AsSpan(), rows, PatchSize, _outChannels);
+        Tensor gradColumns = _gradColumns.Get([PatchSize, pixels]);
+        Gemm.Multiply(Weight.Value.AsSpan(), gradProduct.AsSpan(), gradColumns.AsSpan(), PatchSize, pixels, _outChannels, transposeA: true);
         Tensor gradInput = _gradInput.Get(_input.ShapeSpan);
-        ConvolutionKernels.RowsToImages(gradPatches.AsSpan(), _shape, gradInput.AsSpan());
+        ConvolutionKernels.ColumnsToImages(gradColumns.AsSpan(), _shape, gradInput.AsSpan());
         return gradInput;
     }
 

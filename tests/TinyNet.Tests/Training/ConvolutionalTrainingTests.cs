@@ -58,6 +58,27 @@ public sealed class ConvolutionalTrainingTests : TemporaryFolder
         Assert.That(other.Predict(images).ToArray(), Is.EqualTo(model.Predict(images).ToArray()));
     }
 
+    [Test]
+    public void A_CNN_training_step_allocates_nothing()
+    {
+        Sequential model = Cnn(seed: 3, batchNorm: true);
+        model.RequiresInputGradient = false;
+        var loss = new SoftmaxCrossEntropy();
+        var optimizer = new Adam(model.Parameters);
+        Dataset data = SyntheticData.Shapes(4, size: 16, seed: 8);
+
+        void Step()
+        {
+            loss.Forward(model.Forward(data.Inputs), data.Targets);
+            model.Backward(loss.Backward());
+            optimizer.Step();
+            optimizer.ZeroGrad();
+        }
+
+        Step();
+        Assert.That(TestData.AllocatedBytes(Step, times: 5), Is.Zero);
+    }
+
     private static (Sequential Model, TinyNet.Training.Trainer Trainer) Make(int seed, long maxSteps)
     {
         Sequential model = Cnn(seed, batchNorm: true, size: 12);

@@ -3,19 +3,35 @@ using TinyNet.Data;
 using TinyNet.Training;
 using TinyNet.Training.Callbacks;
 
-namespace TinyNet.Samples.Mlp;
+namespace TinyNet.Samples;
 
 /// <summary>
-/// The sample's terminal UI, hooked into the trainer only through a callback: an overall
-/// progress bar and one for the current epoch, then a table of the epochs.
+/// The samples' terminal UI, hooked into the trainer only through a callback: an overall
+/// progress bar and one for the current epoch, then a table of the epochs. Off a terminal, the
+/// plain <see cref="ProgressReporter"/> prints one line per epoch instead.
 /// </summary>
 public static class SpectreTrainingView
 {
     /// <summary>True on a terminal that can redraw; otherwise the sample prints one line per epoch.</summary>
     public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
+    /// <summary>Trains with progress bars on a terminal, or with one plain line per epoch elsewhere.</summary>
     public static TrainingResult Fit(Trainer trainer, Dataset train, Dataset validation)
     {
+        if (!Interactive)
+        {
+            var reporter = new ProgressReporter();
+            trainer.Callbacks.Add(reporter);
+            try
+            {
+                return trainer.Fit(train, validation);
+            }
+            finally
+            {
+                trainer.Callbacks.Remove(reporter);
+            }
+        }
+
         TrainingResult? result = null;
         AnsiConsole.Progress()
             .AutoClear(false)

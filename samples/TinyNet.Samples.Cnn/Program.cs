@@ -1,0 +1,3 @@
+using TinyNet.Samples.Cnn;
+
+return CnnProgram.Run(args);
