@@ -150,21 +150,14 @@ internal static unsafe class ConvolutionKernels
         {
             int outWidth = shape.OutWidth;
             int stride = shape.Stride;
-
-            // The output pixels whose input column is inside the line: first..last.
-            int first = x0 >= 0 ? 0 : (-x0 + stride - 1) / stride;
-            int last = Math.Min(outWidth - 1, (shape.Width - 1 - x0) / stride);
-            if (x0 + (last * stride) >= shape.Width)
-            {
-                last--;
-            }
-
-            new Span<float>(target, Math.Min(first, outWidth)).Clear();
+            (int first, int last) = Inside(shape, x0);
             if (last < first)
             {
                 new Span<float>(target, outWidth).Clear();
                 return;
             }
+
+            new Span<float>(target, first).Clear();
 
             if (stride == 1)
             {
@@ -209,19 +202,34 @@ internal static unsafe class ConvolutionKernels
 
                             float* line = plane + ((long)y * shape.Width);
                             int x0 = kx - shape.Padding;
-                            for (int ox = 0; ox < outWidth; ox++)
+                            (int first, int last) = Inside(shape, x0);
+                            if (shape.Stride == 1 && last >= first)
                             {
-                                int x = (ox * shape.Stride) + x0;
-                                if ((uint)x < (uint)shape.Width)
-                                {
-                                    line[x] += source[ox];
-                                }
+                                var run = new Span<float>(line + x0 + first, last - first + 1);
+                                Elementwise.Map(default(AddOperator), run, new ReadOnlySpan<float>(source + first, last - first + 1), run);
+                                continue;
+                            }
+
+                            for (int ox = first; ox <= last; ox++)
+                            {
+                                line[(ox * shape.Stride) + x0] += source[ox];
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The output pixels first..last of a line whose input column ox * stride + x0 is inside the
+    /// image (last &lt; first when none is).
+    /// </summary>
+    private static (int First, int Last) Inside(in ConvolutionShape shape, int x0)
+    {
+        int first = x0 >= 0 ? 0 : (-x0 + shape.Stride - 1) / shape.Stride;
+        int last = shape.Width - 1 - x0 < 0 ? -1 : Math.Min(shape.OutWidth - 1, (shape.Width - 1 - x0) / shape.Stride);
+        return (Math.Min(first, shape.OutWidth), last);
     }
 
     /// <summary>Images as parts on the kernel threads; one instance per calling thread, so a call allocates nothing.</summary>
