@@ -128,80 +128,63 @@ public static class Gemm
 
     /// <summary>
     /// The one dispatch point: runs a checked, nonempty product (k and alpha nonzero) on the
-    /// chosen variant; the AVX-512 variant picks the path that suits the shape, and the AVX2 one
-    /// takes a thin Aᵀ * B (<see cref="ThinGemm256"/>), a narrow A * Bᵀ
-    /// (<see cref="NarrowGemm256"/>) and an A * Bᵀ with a large B (<see cref="TransposedGemm"/>)
-    /// off its blocked path.
+    /// chosen variant, by the path <see cref="GemmPlan.ChoosePath"/> picks.
     /// </summary>
     internal static void Run(GemmKernel kernel, in GemmArguments args, int maxThreads)
     {
-        int m = args.M;
-        int n = args.N;
-        int k = args.K;
-        bool transposeA = args.TransposeA;
-        bool transposeB = args.TransposeB;
-        switch (kernel)
+        GemmPath path = GemmPlan.ChoosePath(
+            kernel, args.M, args.N, args.K, args.TransposeA, args.TransposeB, args.Beta, maxThreads, SpecialPathsRun(kernel));
+        switch (path)
         {
-            case GemmKernel.Reference:
+            case GemmPath.Reference:
                 GemmReference.Multiply(args);
                 break;
-            case GemmKernel.Scalar:
+            case GemmPath.Blocked6x2 when kernel == GemmKernel.Scalar:
                 GemmDriver<Kernel6x2<ScalarSimd, float>>.Multiply(args, maxThreads);
                 break;
-            case GemmKernel.Vector128:
+            case GemmPath.Blocked6x2 when kernel == GemmKernel.Vector128:
                 GemmDriver<Kernel6x2<Vector128Simd, Vector128<float>>>.Multiply(args, maxThreads);
                 break;
-            case GemmKernel.Vector256 when ThinGemm256.IsSupported && ThinGemm.Suits(n, transposeA):
-                ThinGemm256.Multiply(args, maxThreads);
-                break;
-            case GemmKernel.Vector256 when NarrowGemm256.IsSupported && NarrowGemm256.Suits(m, n, k, transposeA, transposeB):
-                NarrowGemm256.Multiply(args, maxThreads);
-                break;
-            case GemmKernel.Vector256 when TransposedGemm.Suits(m, n, k, transposeA, transposeB, args.Beta, maxThreads):
-                TransposedGemm.Multiply(kernel, args, maxThreads);
-                break;
-            case GemmKernel.Vector256:
+            case GemmPath.Blocked6x2:
                 GemmDriver<Kernel6x2<Vector256Simd, Vector256<float>>>.Multiply(args, maxThreads);
                 break;
-            case GemmKernel.Vector512 when NarrowGemm.IsSupported && NarrowGemm.Suits(m, n, k, transposeA, transposeB):
-                NarrowGemm.Multiply(args, maxThreads);
+            case GemmPath.Thin when kernel == GemmKernel.Vector256:
+                ThinGemm256.Multiply(args, maxThreads);
                 break;
-            case GemmKernel.Vector512 when DotProductGemm.IsSupported && DotProductGemm.Suits(m, n, transposeA, transposeB):
-                DotProductGemm.Multiply(args, maxThreads);
-                break;
-            case GemmKernel.Vector512 when ThinGemm.IsSupported && ThinGemm.Suits(n, transposeA):
+            case GemmPath.Thin:
                 ThinGemm.Multiply(args, maxThreads);
                 break;
-            case GemmKernel.Vector512 when n <= Vector512<float>.Count:
-                GemmDriver<Kernel16x1<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
+            case GemmPath.Narrow when kernel == GemmKernel.Vector256:
+                NarrowGemm256.Multiply(args, maxThreads);
                 break;
-            case GemmKernel.Vector512 when TransposedGemm.Suits(m, n, k, transposeA, transposeB, args.Beta, maxThreads):
+            case GemmPath.Narrow:
+                NarrowGemm.Multiply(args, maxThreads);
+                break;
+            case GemmPath.DotProduct:
+                DotProductGemm.Multiply(args, maxThreads);
+                break;
+            case GemmPath.Transposed:
                 TransposedGemm.Multiply(kernel, args, maxThreads);
                 break;
-            case GemmKernel.Vector512 when FitsEightRowTiles(m):
+            case GemmPath.Blocked16x1:
+                GemmDriver<Kernel16x1<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
+                break;
+            case GemmPath.Blocked8x2:
                 GemmDriver<Kernel8x2<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
                 break;
-            case GemmKernel.Vector512:
+            default:
                 GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.Multiply(args, maxThreads);
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Unknown GEMM variant.");
         }
     }
 
-    /// <summary>
-    /// True when 12-row tiles would waste over 2% more of m than 8-row tiles do (m = 32, 64,
-    /// 128, 256, ...). Otherwise the 12-row kernel wins: it loads B once per 24 multiply-adds
-    /// instead of 16, which counts when B streams from L2 (interleaved, one thread, against
-    /// 8-row tiles: +5% at n = 2048 and on a busy host at n = 1024, +2% at m = 784). Both kernels
-    /// sum in the same order, so the choice never changes a result.
-    /// </summary>
-    private static bool FitsEightRowTiles(int m)
+    /// <summary>Whether a variant's special (narrow, thin, dot-product) paths run natively here: they need its instructions accelerated.</summary>
+    private static bool SpecialPathsRun(GemmKernel kernel) => kernel switch
     {
-        int wasteOfEights = ((m + 7) / 8 * 8) - m;
-        int wasteOfTwelves = ((m + 11) / 12 * 12) - m;
-        return (wasteOfTwelves - wasteOfEights) * 50 > m;
-    }
+        GemmKernel.Vector512 => Vector512Simd.IsSupported,
+        GemmKernel.Vector256 => Vector256Simd.IsSupported,
+        _ => false,
+    };
 
     /// <summary>C = beta * C, without reading C when beta = 0.</summary>
     private static void Scale(Span<float> c, float beta)
