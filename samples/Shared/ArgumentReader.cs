@@ -1,10 +1,47 @@
 using System.Globalization;
+using TinyNet.Kernels;
+using TinyNet.Layers;
 
 namespace TinyNet.Samples;
 
 /// <summary>The samples' command-line reading: <c>--name value</c> pairs and <c>-h</c>/<c>--help</c>, with checked values.</summary>
 public static class ArgumentReader
 {
+    /// <summary>
+    /// A sample's start: parses the options; on bad ones prints the error and returns exit code
+    /// 2, on --help prints <paramref name="help"/> and returns 0; otherwise applies --threads and
+    /// the seed of the initial weights, and returns null with the options.
+    /// </summary>
+    public static int? Start<TOptions>(string[] args, Func<IReadOnlyList<string>, TOptions> parse, string help, out TOptions options)
+        where TOptions : class, ISampleOptions
+    {
+        try
+        {
+            options = parse(args);
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine("Run with --help to see the options.");
+            options = null!;
+            return 2;
+        }
+
+        if (options.ShowHelp)
+        {
+            Console.WriteLine(help);
+            return 0;
+        }
+
+        if (options.Threads is int threads)
+        {
+            KernelOptions.MaxDegreeOfParallelism = threads;
+        }
+
+        Initializers.SetSeed(options.Seed);
+        return null;
+    }
+
     /// <summary>
     /// Hands each <c>--name value</c> pair to <paramref name="set"/>, which returns false for a
     /// name it does not know; returns true when help was asked for. Throws

@@ -1,7 +1,7 @@
 namespace TinyNet.Samples.Cnn;
 
 /// <summary>The CNN sample's command-line options, with their defaults.</summary>
-public sealed class CnnOptions
+public sealed class CnnOptions : ISampleOptions
 {
     public const string Help = """
         Trains a LeNet-style CNN with TinyNet on synthetic 28 x 28 images of four kinds of stroke

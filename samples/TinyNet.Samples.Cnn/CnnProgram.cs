@@ -16,30 +16,11 @@ public static class CnnProgram
 
     public static int Run(string[] args)
     {
-        CnnOptions options;
-        try
+        if (ArgumentReader.Start(args, CnnOptions.Parse, CnnOptions.Help, out CnnOptions options) is int exitCode)
         {
-            options = CnnOptions.Parse(args);
-        }
-        catch (ArgumentException error)
-        {
-            Console.Error.WriteLine($"error: {error.Message}");
-            Console.Error.WriteLine("Run with --help to see the options.");
-            return 2;
+            return exitCode;
         }
 
-        if (options.ShowHelp)
-        {
-            Console.WriteLine(CnnOptions.Help);
-            return 0;
-        }
-
-        if (options.Threads is int threads)
-        {
-            KernelOptions.MaxDegreeOfParallelism = threads;
-        }
-
-        Initializers.SetSeed(options.Seed);
         Dataset data = SyntheticData.Shapes(options.SamplesPerClass, ImageSize, noise: 0.15f, seed: options.Seed);
         (Dataset rest, Dataset test) = data.StratifiedSplit(0.2f, options.Seed);
         (Dataset train, Dataset validation) = rest.StratifiedSplit(0.2f, options.Seed + 1);

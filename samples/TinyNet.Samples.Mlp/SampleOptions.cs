@@ -1,7 +1,7 @@
 namespace TinyNet.Samples.Mlp;
 
 /// <summary>The sample's command-line options, with their defaults.</summary>
-public sealed class SampleOptions
+public sealed class SampleOptions : ISampleOptions
 {
     public const string Help = """
         Trains a small MLP on synthetic data with TinyNet and draws what it learned.

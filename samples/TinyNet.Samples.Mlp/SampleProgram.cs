@@ -14,30 +14,11 @@ public static class SampleProgram
 {
     public static int Run(string[] args)
     {
-        SampleOptions options;
-        try
+        if (ArgumentReader.Start(args, SampleOptions.Parse, SampleOptions.Help, out SampleOptions options) is int exitCode)
         {
-            options = SampleOptions.Parse(args);
-        }
-        catch (ArgumentException error)
-        {
-            Console.Error.WriteLine($"error: {error.Message}");
-            Console.Error.WriteLine("Run with --help to see the options.");
-            return 2;
+            return exitCode;
         }
 
-        if (options.ShowHelp)
-        {
-            Console.WriteLine(SampleOptions.Help);
-            return 0;
-        }
-
-        if (options.Threads is int threads)
-        {
-            KernelOptions.MaxDegreeOfParallelism = threads;
-        }
-
-        Initializers.SetSeed(options.Seed);
         bool classification = options.Dataset != "regression";
         Dataset data = MakeData(options);
         (Dataset rest, Dataset test) = data.Split(0.2f, options.Seed);

@@ -12,7 +12,7 @@ internal static class OnnxLayers
     /// <summary>True for the layers <see cref="Emit"/> knows.</summary>
     public static bool IsSupported(Layer layer) =>
         layer is Linear or ReLU or LeakyReLU or Sigmoid or Tanh or Gelu or Dropout
-            or Conv2d or MaxPool2d or AvgPool2d or Flatten or BatchNorm1d or BatchNorm2d or LayerNorm or Embedding;
+            or Conv2d or MaxPool2d or AvgPool2d or Flatten or BatchNorm or LayerNorm or Embedding;
 
     /// <summary>Adds the layer's nodes after <paramref name="input"/>; returns the name of its output.</summary>
     /// <param name="layer">The layer.</param>
@@ -67,18 +67,17 @@ internal static class OnnxLayers
                 return graph.AddNode("AveragePool", scope, [input], IntsAttribute("kernel_shape", pool.KernelSize, pool.KernelSize), IntsAttribute("strides", pool.Stride, pool.Stride));
             case Flatten:
                 return graph.AddNode("Flatten", scope, [input], IntAttribute("axis", 1));
-            case BatchNorm1d or BatchNorm2d:
+            case BatchNorm norm:
             {
                 // Inference form: the running statistics normalize, as in evaluation mode.
-                IReadOnlyList<NamedTensor> buffers = layer.Buffers;
-                float epsilon = layer is BatchNorm1d one ? one.Epsilon : ((BatchNorm2d)layer).Epsilon;
+                IReadOnlyList<NamedTensor> buffers = norm.Buffers;
                 string[] inputs =
                 [
-                    input, Weight(graph, prefix, layer.Parameters[0]), Weight(graph, prefix, layer.Parameters[1]),
+                    input, Weight(graph, prefix, norm.Weight), Weight(graph, prefix, norm.Bias),
                     graph.AddInitializer(prefix + buffers[0].Name, buffers[0].Value.AsSpan(), buffers[0].Value.Shape),
                     graph.AddInitializer(prefix + buffers[1].Name, buffers[1].Value.AsSpan(), buffers[1].Value.Shape),
                 ];
-                return graph.AddNode("BatchNormalization", scope, inputs, FloatAttribute("epsilon", epsilon));
+                return graph.AddNode("BatchNormalization", scope, inputs, FloatAttribute("epsilon", norm.Epsilon));
             }
 
             case LayerNorm norm:
