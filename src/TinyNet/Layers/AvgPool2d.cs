@@ -4,67 +4,22 @@ namespace TinyNet.Layers;
 
 /// <summary>
 /// 2-D average pooling over NCHW images, as PyTorch's <c>nn.AvgPool2d</c> with padding 0: each
-/// output is the mean of its kernelSize x kernelSize window; windows that would run past the
-/// edge are dropped.
+/// output is the mean of its kernelSize x kernelSize window, and its gradient is spread evenly
+/// over the window.
 /// </summary>
-public sealed class AvgPool2d : Layer
+public sealed class AvgPool2d : Pool2d
 {
-    private readonly PoolingWindow _window;
-    private readonly TensorBuffer _output = new();
-    private readonly TensorBuffer _gradInput = new();
-
-    // Kept by Forward for Backward: the geometry, the input's shape and the output (for the shape check).
-    private ConvolutionShape _shape;
-    private Tensor? _input;
-    private Tensor? _lastOutput;
-
     /// <summary>Creates the layer.</summary>
     /// <param name="kernelSize">The side of the square window; at least 1.</param>
     /// <param name="stride">The step between windows; null (the default) for kernelSize, as in PyTorch.</param>
-    public AvgPool2d(int kernelSize, int? stride = null) => _window = PoolingWindow.Create(kernelSize, stride);
-
-    /// <summary>The side of the window.</summary>
-    public int KernelSize => _window.KernelSize;
-
-    /// <summary>The step between windows.</summary>
-    public int Stride => _window.Stride;
-
-    /// <summary>Pools each channel of each image.</summary>
-    /// <param name="input">[batch, channels, height, width], height and width at least kernelSize.</param>
-    /// <returns>[batch, channels, outHeight, outWidth], owned by the layer; outHeight = (height - kernelSize) / stride + 1.</returns>
-    public override Tensor Forward(Tensor input)
+    public AvgPool2d(int kernelSize, int? stride = null)
+        : base(kernelSize, stride)
     {
-        ConvolutionShape shape = _window.ShapeOf(input, this);
-        Tensor output = _output.Get([shape.Batch, shape.Channels, shape.OutHeight, shape.OutWidth]);
+    }
+
+    private protected override void Pool(Tensor input, in ConvolutionShape shape, Tensor output) =>
         PoolingKernels.AverageForward(input.AsSpan(), shape, output.AsSpan());
-        _shape = shape;
-        _input = input;
-        _lastOutput = output;
-        return output;
-    }
 
-    /// <summary>gradInput = each output's gradient spread evenly over its window (summed where windows overlap).</summary>
-    /// <param name="gradOutput">[batch, channels, outHeight, outWidth].</param>
-    /// <returns>[batch, channels, height, width], owned by the layer; empty when <see cref="Layer.RequiresInputGradient"/> is false.</returns>
-    public override Tensor Backward(Tensor gradOutput)
-    {
-        if (_input is null || _lastOutput is null)
-        {
-            throw BackwardBeforeForward(this);
-        }
-
-        CheckGradientShape(gradOutput, _lastOutput);
-        if (!RequiresInputGradient)
-        {
-            return NoGradient;
-        }
-
-        Tensor gradInput = _gradInput.Get(_input.ShapeSpan);
-        PoolingKernels.AverageBackward(gradOutput.AsSpan(), _shape, gradInput.AsSpan());
-        return gradInput;
-    }
-
-    /// <summary>Reads as <c>AvgPool2d(kernelSize: 2, stride: 2)</c>.</summary>
-    /// <returns>The layer's description.</returns>
-    public override string ToString() => $"AvgPool2d(kernelSize: {KernelSize}, stride: {Stride})";
+    private protected override void Unpool(Tensor gradOutput, in ConvolutionShape shape, Tensor gradInput) =>
+        PoolingKernels.AverageBackward(gradOutput.AsSpan(), shape, gradInput.AsSpan());
 }
