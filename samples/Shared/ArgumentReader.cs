@@ -44,10 +44,11 @@ public static class ArgumentReader
 
     /// <summary>
     /// Hands each <c>--name value</c> pair to <paramref name="set"/>, which returns false for a
-    /// name it does not know; returns true when help was asked for. Throws
-    /// <see cref="ArgumentException"/> with a message for the user.
+    /// name it does not know, and each of the <paramref name="flags"/> with the value "true";
+    /// returns true when help was asked for. Throws <see cref="ArgumentException"/> with a
+    /// message for the user.
     /// </summary>
-    public static bool Read(IReadOnlyList<string> args, Func<string, string, bool> set)
+    public static bool Read(IReadOnlyList<string> args, Func<string, string, bool> set, params string[] flags)
     {
         bool help = false;
         for (int i = 0; i < args.Count; i++)
@@ -56,6 +57,12 @@ public static class ArgumentReader
             if (name is "-h" or "--help")
             {
                 help = true;
+                continue;
+            }
+
+            if (flags.Contains(name))
+            {
+                set(name, "true");
                 continue;
             }
 

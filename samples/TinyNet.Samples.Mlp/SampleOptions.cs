@@ -20,6 +20,8 @@ public sealed class SampleOptions : ISampleOptions
           --seed N              seed of the data, the weights and the sample order (default 1)
           --threads N           threads for the matrix kernels (default: all cores)
           --output DIR          folder for the PNG plots, model.safetensors and model.onnx (default: tinynet-output)
+          --distributed         train data-parallel over MPI when started by mpirun (each rank
+                                takes --batch-size samples of every global batch; rank 0 reports)
           -h, --help            show this text
         """;
 
@@ -45,6 +47,8 @@ public sealed class SampleOptions : ISampleOptions
 
     public string Output { get; private set; } = "tinynet-output";
 
+    public bool Distributed { get; private set; }
+
     public bool ShowHelp { get; private set; }
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
@@ -66,11 +70,12 @@ public sealed class SampleOptions : ISampleOptions
                 case "--seed": options.Seed = ArgumentReader.Whole(name, value, int.MinValue); break;
                 case "--threads": options.Threads = ArgumentReader.Whole(name, value, 1); break;
                 case "--output": options.Output = ArgumentReader.Folder(name, value); break;
+                case "--distributed": options.Distributed = true; break;
                 default: return false;
             }
 
             return true;
-        });
+        }, "--distributed");
         return options;
     }
 }

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using TinyNet.Data;
+using TinyNet.Distributed;
 using TinyNet.Kernels;
 using TinyNet.Layers;
 using TinyNet.Losses;
@@ -19,6 +20,27 @@ public static class SampleProgram
             return exitCode;
         }
 
+        // With --distributed under mpirun, every process runs this same program as one rank.
+        using MpiGroup? group = options.Distributed && MpiGroup.IsLaunchedByMpirun ? new MpiGroup() : null;
+        if (options.Distributed && group is null)
+        {
+            Console.WriteLine("--distributed outside mpirun: training in one process (start it as mpirun -np N dotnet run ...).");
+        }
+
+        try
+        {
+            return Train(options, group);
+        }
+        catch (Exception error) when (group is { Size: > 1 })
+        {
+            // The other ranks would wait for this one forever: end them all.
+            group.Abort(error.Message);
+            return 1;
+        }
+    }
+
+    private static int Train(SampleOptions options, MpiGroup? group)
+    {
         bool classification = options.Dataset != "regression";
         Dataset data = MakeData(options);
         (Dataset rest, Dataset test) = data.Split(0.2f, options.Seed);
@@ -40,10 +62,18 @@ public static class SampleProgram
             BatchSize = options.BatchSize,
             AccumulationSteps = options.Accumulation,
             Seed = options.Seed,
-            Metrics = classification ? [MetricNames.F1] : [MetricNames.RootMeanSquaredError, MetricNames.R2],
+            Metrics = group is not null ? [] : classification ? [MetricNames.F1] : [MetricNames.RootMeanSquaredError, MetricNames.R2],
+            DataParallel = group,
         });
+        if (group is { Rank: not 0 })
+        {
+            // Every rank trains; rank 0 alone reports and writes.
+            trainer.Fit(train, validation);
+            return 0;
+        }
 
-        AnsiConsole.MarkupLine($"[bold]TinyNet[/] MLP on [bold]{options.Dataset}[/]: {train.Count} training, {validation.Count} validation, {test.Count} test samples; GEMM kernel {Gemm.Kernel}, {KernelOptions.MaxDegreeOfParallelism} thread(s).");
+        string ranks = group is null ? string.Empty : $", {group.Size} ranks";
+        AnsiConsole.MarkupLine($"[bold]TinyNet[/] MLP on [bold]{options.Dataset}[/]: {train.Count} training, {validation.Count} validation, {test.Count} test samples; GEMM kernel {Gemm.Kernel}, {KernelOptions.MaxDegreeOfParallelism} thread(s){ranks}.");
         AnsiConsole.WriteLine(model.Summary(data.Inputs.Dimension(1)));
         AnsiConsole.MarkupLine($"[bold]Plan:[/] {Markup.Escape(trainer.Plan(train.Count).ToString())}");
 
@@ -52,7 +82,7 @@ public static class SampleProgram
         Directory.CreateDirectory(options.Output);
         var written = new List<string>(Plots.Draw(options.Output, result.History, model, data, classification));
         written.AddRange(SampleReport.SaveModel(model, options.Output, data.Inputs.Dimension(1)));
-        SampleReport.Print(result, evaluation, time, options.BatchSize, classification, written);
+        SampleReport.Print(result, evaluation, time, trainer.Plan(train.Count).BatchSize, classification, written);
         return 0;
     }
 

@@ -19,9 +19,15 @@ public sealed partial class Trainer
     /// </summary>
     /// <param name="path">The file.</param>
     /// <exception cref="InvalidOperationException">Called in the middle of an accumulation window.</exception>
+    /// <remarks>With data parallelism every rank holds the same state, and rank 0 alone writes it.</remarks>
     public void SaveCheckpoint(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (_options.DataParallel is { Rank: not 0 })
+        {
+            return;
+        }
+
         if (_windowOpen)
         {
             throw new InvalidOperationException(
@@ -229,6 +235,7 @@ public sealed partial class Trainer
             Seed = _options.Seed,
             Epochs = _options.Epochs,
             MaxSteps = _options.MaxSteps,
+            Ranks = _options.DataParallel?.Size ?? 1,
         };
     }
 }

@@ -39,6 +39,13 @@ public sealed partial class Trainer
     private MetricAccumulator? _trainMetrics;
     private MetricAccumulator? _validationMetrics;
 
+    // Gradient sums: all of a step's parameters' gradients as one flat buffer (to sum across
+    // ranks), a window's running sum (to add each iteration's gradient whole), and the loss and
+    // accuracy counts summed across ranks. Allocated when first needed.
+    private float[] _flatGradients = [];
+    private float[] _runningSum = [];
+    private readonly double[] _statistics = new double[4];
+
     // A position loaded by LoadCheckpoint, where the next Fit starts.
     private TrainerState? _resume;
 
@@ -55,6 +62,7 @@ public sealed partial class Trainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         MetricAccumulator.Check(loss, options.Metrics, nameof(options.Metrics));
+        CheckDataParallel(options);
         _model = model;
         _loss = loss;
         _optimizer = optimizer;
@@ -91,6 +99,7 @@ public sealed partial class Trainer
         ArgumentNullException.ThrowIfNull(train);
         TrainingPlan plan = Plan(train.Count);
         MetricAccumulator.Check(_loss, _options.Metrics, nameof(_options.Metrics));
+        CheckDataParallel(_options);
         CheckFits(train, nameof(train));
         if (validation is not null)
         {
@@ -121,10 +130,20 @@ public sealed partial class Trainer
         _trainMetrics = metricNames.Count > 0 ? new MetricAccumulator(_loss, metricNames) : null;
         _validationMetrics = metricNames.Count > 0 && validation is not null ? new MetricAccumulator(_loss, metricNames) : null;
         int[] order = new int[train.Count];
-        int[] fullInputShape = train.InputBatchShape(plan.BatchSize);
-        int[] fullTargetShape = train.TargetBatchShape(plan.BatchSize);
-        int[] lastInputShape = train.InputBatchShape(plan.LastBatchSize);
-        int[] lastTargetShape = train.TargetBatchShape(plan.LastBatchSize);
+
+        // This rank's shard of each batch: all of it in one process; with data parallelism
+        // BatchSize consecutive samples from rank x BatchSize, fewer or none in a short last batch.
+        DataParallelGroup? group = _options.DataParallel;
+        int rank = group?.Rank ?? 0;
+        int shard = plan.BatchSize / plan.Ranks;
+        int lastShard = Math.Clamp(plan.LastBatchSize - (rank * shard), 0, shard);
+        context.IsPrimary = rank == 0;
+        int[] fullInputShape = train.InputBatchShape(shard);
+        int[] fullTargetShape = train.TargetBatchShape(shard);
+        int[] lastInputShape = train.InputBatchShape(Math.Max(lastShard, 1));
+        int[] lastTargetShape = train.TargetBatchShape(Math.Max(lastShard, 1));
+        bool addWhole = plan.AccumulationSteps > 1;
+        PrepareGradientBuffers(group is not null, addWhole);
         bool requiresInputGradient = _model.RequiresInputGradient;
         long iterationsAtStart = resume?.Iteration ?? 0;
         int startEpoch = resume is null ? 1 : resume.EpochComplete ? resume.Epoch + 1 : resume.Epoch;
@@ -182,33 +201,57 @@ public sealed partial class Trainer
                         break;
                     }
 
-                    // One iteration: gather, forward, loss, backward.
+                    // One iteration: gather, forward, loss, backward (of this rank's shard).
                     int size = plan.BatchSizeOf(batch);
                     bool last = batch == plan.BatchesPerEpoch;
-                    Tensor inputs = _inputBatch.Get(last ? lastInputShape : fullInputShape);
-                    Tensor targets = _targetBatch.Get(last ? lastTargetShape : fullTargetShape);
-                    train.Gather(order.AsSpan((batch - 1) * plan.BatchSize, size), inputs, targets);
+                    int shardSize = last ? lastShard : shard;
+                    (int first, int lastOfWindow) = plan.WindowOf(batch);
+                    int windowSamples = WindowSamples(plan, first, lastOfWindow);
                     context.Batch = batch;
                     context.Iteration++;
                     context.BatchSize = size;
                     Raise(Hook.IterationBegin, context);
-
-                    Tensor output = _model.Forward(inputs);
-                    float loss = _loss.Forward(output, targets);
-                    Tensor gradient = _loss.Backward();
-                    (int first, int lastOfWindow) = plan.WindowOf(batch);
-                    int windowSamples = WindowSamples(plan, first, lastOfWindow);
-                    if (windowSamples != size)
+                    if (addWhole && batch != first)
                     {
-                        // The window's gradient is that of its mean loss over all its samples.
-                        Elementwise.Map(new ScaleOperator((float)size / windowSamples), gradient.AsSpan(), gradient.AsSpan());
+                        // The window's gradient so far moves aside, so this iteration's is computed whole.
+                        SaveRunningSum();
                     }
 
-                    _model.Backward(gradient);
+                    var statistics = default(RunningLoss);
+                    if (shardSize > 0)
+                    {
+                        Tensor inputs = _inputBatch.Get(last ? lastInputShape : fullInputShape);
+                        Tensor targets = _targetBatch.Get(last ? lastTargetShape : fullTargetShape);
+                        train.Gather(order.AsSpan(((batch - 1) * plan.BatchSize) + (rank * shard), shardSize), inputs, targets);
+                        Tensor output = _model.Forward(inputs);
+                        float shardLoss = _loss.Forward(output, targets);
+                        Tensor gradient = _loss.Backward();
+                        if (windowSamples != shardSize)
+                        {
+                            // The window's gradient is that of its mean loss over all its samples.
+                            Elementwise.Map(new ScaleOperator((float)shardSize / windowSamples), gradient.AsSpan(), gradient.AsSpan());
+                        }
+
+                        _model.Backward(gradient);
+                        statistics.Add(shardLoss, shardSize, CountCorrect(output, targets), AccuracyUnits(output, shardSize));
+                        _trainMetrics?.Add(output, targets);
+                    }
+
+                    if (group is not null)
+                    {
+                        // Every rank's gradients and counts, summed in rank order: every rank steps alike.
+                        statistics = SumAcrossRanks(group, statistics, contributes: shardSize > 0);
+                    }
+
+                    if (addWhole && batch != first)
+                    {
+                        AddRunningSum();
+                    }
+
+                    float loss = statistics.MeanLoss;
                     _windowOpen = batch != lastOfWindow;
                     context.Loss = loss;
-                    _epochMetrics.Add(loss, size, CountCorrect(output, targets), AccuracyUnits(output, size));
-                    _trainMetrics?.Add(output, targets);
+                    _epochMetrics.Add(statistics);
                     window.Add(loss, size, 0, 0);
                     context.EpochLoss = _epochMetrics.MeanLoss;
                     context.EpochAccuracy = IsClassification ? _epochMetrics.Accuracy : null;
@@ -266,6 +309,77 @@ public sealed partial class Trainer
             _history);
     }
 
+    /// <summary>
+    /// Allocates, once per trainer, what summing gradients needs: one flat buffer of every
+    /// parameter's gradient, to sum across ranks in one call, and one for a window's running sum,
+    /// so that each iteration's gradient is computed on its own and then added whole:
+    /// ((g1 + g2) + g3) ..., the order in which ranks' gradients are summed too.
+    /// </summary>
+    private void PrepareGradientBuffers(bool acrossRanks, bool runningSum)
+    {
+        int length = _optimizer.Parameters.Sum(p => p.Gradient.Length);
+        if (acrossRanks && _flatGradients.Length != length)
+        {
+            _flatGradients = new float[length];
+        }
+
+        if (runningSum && _runningSum.Length != length)
+        {
+            _runningSum = new float[length];
+        }
+    }
+
+    /// <summary>Moves the gradients into the running sum and clears them for the next iteration.</summary>
+    private void SaveRunningSum()
+    {
+        int offset = 0;
+        foreach (Parameter parameter in _optimizer.Parameters)
+        {
+            parameter.Gradient.AsSpan().CopyTo(_runningSum.AsSpan(offset));
+            offset += parameter.Gradient.Length;
+        }
+
+        _optimizer.ZeroGrad();
+    }
+
+    /// <summary>Gradient = running sum + gradient, element by element.</summary>
+    private void AddRunningSum()
+    {
+        int offset = 0;
+        foreach (Parameter parameter in _optimizer.Parameters)
+        {
+            Span<float> gradient = parameter.Gradient.AsSpan();
+            Elementwise.Map(default(AddOperator), _runningSum.AsSpan(offset, gradient.Length), gradient, gradient);
+            offset += gradient.Length;
+        }
+    }
+
+    /// <summary>Sums every rank's gradients (of the ranks that had samples) and statistics in rank order; every rank gets the same.</summary>
+    private RunningLoss SumAcrossRanks(DataParallelGroup group, in RunningLoss statistics, bool contributes)
+    {
+        int offset = 0;
+        foreach (Parameter parameter in _optimizer.Parameters)
+        {
+            parameter.Gradient.AsSpan().CopyTo(_flatGradients.AsSpan(offset));
+            offset += parameter.Gradient.Length;
+        }
+
+        group.SumInRankOrder(_flatGradients, contributes);
+        offset = 0;
+        foreach (Parameter parameter in _optimizer.Parameters)
+        {
+            _flatGradients.AsSpan(offset, parameter.Gradient.Length).CopyTo(parameter.Gradient.AsSpan());
+            offset += parameter.Gradient.Length;
+        }
+
+        _statistics[0] = statistics.LossSum;
+        _statistics[1] = statistics.Samples;
+        _statistics[2] = statistics.Correct;
+        _statistics[3] = statistics.Units;
+        group.SumInRankOrder(_statistics);
+        return new RunningLoss(_statistics[0], (long)_statistics[1], (long)_statistics[2], (long)_statistics[3]);
+    }
+
     private static void CheckFinite(Dataset data, string argument)
     {
         foreach ((Tensor tensor, string what) in new[] { (data.Inputs, "inputs"), (data.Targets, "targets") })
@@ -281,6 +395,15 @@ public sealed partial class Trainer
                 }
             }
 
+        }
+    }
+
+    private static void CheckDataParallel(TrainerOptions options)
+    {
+        if (options.DataParallel is not null && options.Metrics.Count > 0)
+        {
+            throw new ArgumentException(
+                "TrainerOptions.Metrics are not summed across ranks; with DataParallel, ask Trainer.Evaluate on rank 0 for them.", nameof(options.Metrics));
         }
     }
 
@@ -489,6 +612,14 @@ public sealed partial class Trainer
         public readonly float MeanLoss => _samples == 0 ? 0f : (float)(_lossSum / _samples);
 
         public readonly float Accuracy => _units == 0 ? 0f : (float)_correct / _units;
+
+        public void Add(in RunningLoss other)
+        {
+            _lossSum += other._lossSum;
+            _samples += other._samples;
+            _correct += other._correct;
+            _units += other._units;
+        }
 
         public void Add(float loss, int samples, int correct, int units)
         {

@@ -38,6 +38,15 @@ public sealed class TrainerOptions
     /// </summary>
     public IReadOnlyList<string> Metrics { get; set; } = [];
 
+    /// <summary>
+    /// Trains data-parallel across the processes of this group (e.g. <c>TinyNet.Distributed.MpiGroup</c>):
+    /// every rank runs the same program on the same data; each global batch of BatchSize x ranks
+    /// samples is cut into consecutive shards of <see cref="BatchSize"/>, one per rank in rank
+    /// order; every rank's gradients are summed in rank order and every rank applies the same
+    /// step. The plan counts global batches. Null (the default): one process.
+    /// </summary>
+    public DataParallelGroup? DataParallel { get; set; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Validate()
     {

@@ -53,6 +53,9 @@ internal sealed class TrainerState
 
     public long? MaxSteps { get; set; }
 
+    /// <summary>The processes of the run (1 without data parallelism; 0 in checkpoints that predate it, read as 1).</summary>
+    public int Ranks { get; set; } = 1;
+
     public Trainer.RunningLoss EpochMetrics => new(EpochLossSum, EpochSamples, EpochCorrect, EpochUnits);
 
     /// <summary>
@@ -72,6 +75,7 @@ internal sealed class TrainerState
         Compare(differences, nameof(options.DropLast), DropLast, options.DropLast);
         Compare(differences, nameof(options.AccumulationSteps), AccumulationSteps, options.AccumulationSteps);
         Compare(differences, nameof(options.Seed), Seed, options.Seed);
+        Compare(differences, "ranks", Math.Max(Ranks, 1), options.DataParallel?.Size ?? 1);
         if (differences.Count > 0)
         {
             throw new InvalidOperationException(

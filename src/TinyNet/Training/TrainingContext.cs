@@ -70,6 +70,13 @@ public sealed class TrainingContext
     /// <summary>The metrics on the validation set, by name, in OnEpochEnd with a validation set and metrics; otherwise null.</summary>
     public IReadOnlyDictionary<string, float>? ValidationMetrics { get; internal set; }
 
+    /// <summary>
+    /// True on the process that prints and writes files: always without data parallelism, and on
+    /// rank 0 with it. The built-in callbacks that print or write (ProgressReporter, CsvLogger,
+    /// Checkpoint) do nothing elsewhere; every rank's callbacks see the same counts.
+    /// </summary>
+    public bool IsPrimary { get; internal set; } = true;
+
     /// <summary>True when this run continues from a checkpoint (callbacks keep their loaded state).</summary>
     public bool Resumed { get; internal set; }
 

@@ -13,7 +13,8 @@ public sealed class TrainingPlan
     private TrainingPlan(int sampleCount, TrainerOptions options)
     {
         SampleCount = sampleCount;
-        BatchSize = options.BatchSize;
+        Ranks = options.DataParallel?.Size ?? 1;
+        BatchSize = checked(options.BatchSize * Ranks);
         DropLast = options.DropLast;
         AccumulationSteps = options.AccumulationSteps;
         Epochs = options.Epochs;
@@ -52,8 +53,11 @@ public sealed class TrainingPlan
     /// <summary>Samples in the training set (N).</summary>
     public int SampleCount { get; }
 
-    /// <summary>Samples per batch (B).</summary>
+    /// <summary>Samples per batch (B); with data parallelism the global batch, every rank's <see cref="TrainerOptions.BatchSize"/> together.</summary>
     public int BatchSize { get; }
+
+    /// <summary>The processes that train together (<see cref="TrainerOptions.DataParallel"/>); 1 without data parallelism.</summary>
+    public int Ranks { get; }
 
     /// <summary>Whether a short last batch is dropped.</summary>
     public bool DropLast { get; }
@@ -103,10 +107,11 @@ public sealed class TrainingPlan
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleCount, 1);
-        if (options.DropLast && sampleCount < options.BatchSize)
+        int batchSize = options.BatchSize * (options.DataParallel?.Size ?? 1);
+        if (options.DropLast && sampleCount < batchSize)
         {
             throw new ArgumentException(
-                $"With DropLast, {sampleCount} samples and batch size {options.BatchSize} leave no batch to train on.", nameof(options));
+                $"With DropLast, {sampleCount} samples and batch size {batchSize} leave no batch to train on.", nameof(options));
         }
 
         return new TrainingPlan(sampleCount, options);
@@ -134,7 +139,13 @@ public sealed class TrainingPlan
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{SampleCount} samples, batch size {BatchSize} -> {Plural(BatchesPerEpoch, "batch", "batches")} per epoch ");
+        text.Append(CultureInfo.InvariantCulture, $"{SampleCount} samples, batch size {BatchSize}");
+        if (Ranks > 1)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" ({Ranks} ranks x {BatchSize / Ranks})");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $" -> {Plural(BatchesPerEpoch, "batch", "batches")} per epoch ");
         text.Append(DropLast && SampleCount % BatchSize != 0
             ? string.Create(CultureInfo.InvariantCulture, $"(the last {SampleCount % BatchSize} samples dropped); ")
             : string.Create(CultureInfo.InvariantCulture, $"(the last holds {LastBatchSize}); "));

@@ -64,6 +64,12 @@ public sealed class Checkpoint : TrainingCallback
     /// <inheritdoc/>
     public override void OnTrainBegin(TrainingContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsPrimary)
+        {
+            return; // With data parallelism, rank 0 alone prints and writes.
+        }
+
         System.IO.Directory.CreateDirectory(Directory);
         _best = Best?.DefaultMode() == MonitorMode.Max ? float.NegativeInfinity : float.PositiveInfinity;
     }
@@ -72,6 +78,11 @@ public sealed class Checkpoint : TrainingCallback
     public override void OnStepEnd(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsPrimary)
+        {
+            return; // With data parallelism, rank 0 alone prints and writes.
+        }
+
         if (EverySteps > 0 && context.Step % EverySteps == 0)
         {
             Save(context);
@@ -82,6 +93,11 @@ public sealed class Checkpoint : TrainingCallback
     public override void OnEpochEnd(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsPrimary)
+        {
+            return; // With data parallelism, rank 0 alone prints and writes.
+        }
+
         // A step save at this very step already wrote the epoch's file.
         if (EveryEpoch && _written.LastOrDefault() != StepPath(context))
         {

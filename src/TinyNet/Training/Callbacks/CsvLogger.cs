@@ -29,6 +29,11 @@ public sealed class CsvLogger : TrainingCallback
     public override void OnTrainBegin(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsPrimary)
+        {
+            return; // With data parallelism, rank 0 alone prints and writes.
+        }
+
         _rows.Clear().Append(Header);
         foreach (string side in (string[])["train", "validation"])
         {
@@ -46,6 +51,11 @@ public sealed class CsvLogger : TrainingCallback
     public override void OnEpochEnd(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsPrimary)
+        {
+            return; // With data parallelism, rank 0 alone prints and writes.
+        }
+
         _rows.Append(CultureInfo.InvariantCulture, $"{context.Epoch},{context.Step},{context.EpochLoss:R},{Format(context.EpochAccuracy)},{Format(context.ValidationLoss)},{Format(context.ValidationAccuracy)},{context.LearningRate:R}");
         foreach (IReadOnlyDictionary<string, float>? values in new[] { context.EpochMetrics, context.ValidationMetrics })
         {

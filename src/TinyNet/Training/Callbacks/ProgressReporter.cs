@@ -29,6 +29,12 @@ public sealed class ProgressReporter : TrainingCallback
     /// <inheritdoc/>
     public override void OnTrainBegin(TrainingContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsPrimary)
+        {
+            return; // With data parallelism, rank 0 alone prints and writes.
+        }
+
         _started = Stopwatch.GetTimestamp();
         _lastDraw = 0;
         _samples = 0;
@@ -38,6 +44,11 @@ public sealed class ProgressReporter : TrainingCallback
     public override void OnIterationEnd(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsPrimary)
+        {
+            return; // With data parallelism, rank 0 alone prints and writes.
+        }
+
         _samples += context.BatchSize;
         long now = Stopwatch.GetTimestamp();
         if (_inPlace && now - _lastDraw >= s_refreshTicks)
@@ -51,6 +62,11 @@ public sealed class ProgressReporter : TrainingCallback
     public override void OnEpochEnd(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsPrimary)
+        {
+            return; // With data parallelism, rank 0 alone prints and writes.
+        }
+
         string line = Line(context, Stopwatch.GetTimestamp());
         if (context.ValidationLoss is float validationLoss)
         {
