@@ -99,24 +99,6 @@ public sealed class MpiTrainingTests : TemporaryFolder
             .Select(directory => Path.Combine(directory, program))
             .FirstOrDefault(File.Exists);
 
-    private static (int Exit, string Output) Run(string program, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{program} {string.Join(' ', arguments)} did not finish in {timeout}.");
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error.Result);
-    }
+    private static (int Exit, string Output) Run(string program, string[] arguments, TimeSpan timeout) =>
+        ExternalProcess.Run(program, arguments, timeout);
 }

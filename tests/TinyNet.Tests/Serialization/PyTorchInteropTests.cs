@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using TinyNet.Layers;
 using TinyNet.Serialization;
 
@@ -165,18 +164,6 @@ public sealed class PyTorchInteropTests : TemporaryFolder
         return null;
     }
 
-    private static (int Exit, string Output) Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + error.Result);
-    }
+    private static (int Exit, string Output) Run(string program, params string[] arguments) =>
+        ExternalProcess.Run(program, arguments, TimeSpan.FromMinutes(2));
 }
