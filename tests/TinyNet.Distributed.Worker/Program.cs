@@ -6,15 +6,18 @@ using TinyNet.Data;
 using TinyNet.Distributed;
 using TinyNet.Layers;
 using TinyNet.Losses;
+using TinyNet.Metrics;
 using TinyNet.Optimizers;
 using TinyNet.Training;
 
 // Trains a small MLP and writes its weights, for the distributed tests:
 //   Worker OUT --batch B [--accumulation A] [--samples N] [--epochs E] [--max-steps S]
 //          [--save CHECKPOINT] [--resume CHECKPOINT] [--throw-on-rank R] [--steps-file FILE]
-//          [--mlp 1] [--threads T]
+//          [--mlp 1] [--threads T] [--metrics 1]
 // Under mpirun it trains data-parallel (each rank writes OUT.rankR); alone it trains in one
 // process (and writes OUT.rank0). --steps-file has rank R append every step's weights' hash.
+// --metrics 1 asks for precision, recall and F1 and has every rank write each epoch's training
+// metrics to OUT.metrics.rankR.
 // --mlp 1 trains the 784-512-256-10 MLP on 4096 random samples instead and reports samples/s
 // and the time spent summing across ranks per step: the data-parallel benchmark.
 var options = new Dictionary<string, string>();
@@ -48,7 +51,13 @@ try
         MaxSteps = options.ContainsKey("--max-steps") ? Option("--max-steps", 1) : null,
         Seed = 11,
         DataParallel = timed,
+        Metrics = Option("--metrics", 0) == 1 ? [MetricNames.Precision, MetricNames.Recall, MetricNames.F1] : [],
     });
+    if (Option("--metrics", 0) == 1)
+    {
+        trainer.Callbacks.Add(new EpochMetrics(args[0] + ".metrics.rank" + rank.ToString(CultureInfo.InvariantCulture)));
+    }
+
     if (options.TryGetValue("--steps-file", out string? stepsFile))
     {
         trainer.Callbacks.Add(new StepHashes(model, stepsFile + ".rank" + rank.ToString(CultureInfo.InvariantCulture)));
@@ -159,6 +168,13 @@ internal sealed class StepHashes(Layer model, string path) : TrainingCallback
 
         File.AppendAllText(path, string.Create(CultureInfo.InvariantCulture, $"{context.Step} {hash:x16}\n"));
     }
+}
+
+/// <summary>Appends every epoch's training metrics, one line per epoch, their bits in hexadecimal.</summary>
+internal sealed class EpochMetrics(string path) : TrainingCallback
+{
+    public override void OnEpochEnd(TrainingContext context) =>
+        File.AppendAllText(path, string.Join(' ', context.EpochMetrics!.Select(metric => string.Create(CultureInfo.InvariantCulture, $"{metric.Key}={metric.Value} ({BitConverter.SingleToInt32Bits(metric.Value):x8})"))) + "\n");
 }
 
 /// <summary>Throws at a step, as a rank whose data or code fails would.</summary>

@@ -72,6 +72,34 @@ internal sealed class MetricAccumulator
         }
     }
 
+    /// <summary>The sums, to be summed across ranks in place; empty before <see cref="Prepare"/> or the first batch.</summary>
+    public Span<double> Sums => _sums;
+
+    /// <summary>Sizes the sums for outputs like <paramref name="output"/> ([batch, ...]), keeping them when they fit already.</summary>
+    public void Prepare(Tensor output)
+    {
+        int width = _kind switch
+        {
+            Kind.Softmax => output.Dimension(1),
+            Kind.Binary => 2,
+            _ => output.Length / Math.Max(output.Dimension(0), 1),
+        };
+        if (_sums.Length == 0 || width != _width)
+        {
+            _width = width;
+            _sums = new double[_kind == Kind.Regression ? 3 + (3 * width) : width * width];
+        }
+    }
+
+    /// <summary>Adds another accumulator's sums (of the same metrics and outputs) into these.</summary>
+    public void Add(MetricAccumulator other)
+    {
+        for (int i = 0; i < _sums.Length; i++)
+        {
+            _sums[i] += other._sums[i];
+        }
+    }
+
     /// <summary>Forgets every batch.</summary>
     public void Reset() => Array.Clear(_sums);
 
@@ -93,28 +121,18 @@ internal sealed class MetricAccumulator
     public void Add(Tensor output, Tensor targets)
     {
         int rows = output.Dimension(0);
-        int width = _kind switch
-        {
-            Kind.Softmax => output.Dimension(1),
-            Kind.Binary => 2,
-            _ => output.Length / Math.Max(rows, 1),
-        };
-        if (_sums.Length == 0 || width != _width)
-        {
-            _width = width;
-            _sums = new double[_kind == Kind.Regression ? 3 + (3 * width) : width * width];
-        }
+        Prepare(output);
 
         switch (_kind)
         {
             case Kind.Softmax:
-                MetricKernels.AddConfusion(output.AsSpan(), rows, width, targets.AsSpan(), targetIsIndex: targets.Rank == 1, _sums);
+                MetricKernels.AddConfusion(output.AsSpan(), rows, _width, targets.AsSpan(), targetIsIndex: targets.Rank == 1, _sums);
                 break;
             case Kind.Binary:
                 MetricKernels.AddBinaryConfusion(output.AsSpan(), targets.AsSpan(), _sums);
                 break;
             default:
-                MetricKernels.AddRegressionSums(output.AsSpan(), targets.AsSpan(), width, _sums);
+                MetricKernels.AddRegressionSums(output.AsSpan(), targets.AsSpan(), _width, _sums);
                 break;
         }
     }

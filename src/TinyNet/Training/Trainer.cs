@@ -38,6 +38,7 @@ public sealed partial class Trainer
     // null when none are asked for.
     private MetricAccumulator? _trainMetrics;
     private MetricAccumulator? _validationMetrics;
+    private MetricAccumulator? _shardMetrics;
 
     // Gradient sums: all of a step's parameters' gradients as one flat buffer (to sum across
     // ranks), a window's running sum (to add each iteration's gradient whole), and the loss and
@@ -62,7 +63,6 @@ public sealed partial class Trainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         MetricAccumulator.Check(loss, options.Metrics, nameof(options.Metrics));
-        CheckDataParallel(options);
         _model = model;
         _loss = loss;
         _optimizer = optimizer;
@@ -99,8 +99,7 @@ public sealed partial class Trainer
         ArgumentNullException.ThrowIfNull(train);
         TrainingPlan plan = Plan(train.Count);
         MetricAccumulator.Check(_loss, _options.Metrics, nameof(_options.Metrics));
-        CheckDataParallel(_options);
-        CheckFits(train, nameof(train));
+        Tensor probe = CheckFits(train, nameof(train));
         if (validation is not null)
         {
             if (!validation.Inputs.Shape.Skip(1).SequenceEqual(train.Inputs.Shape.Skip(1)) || !validation.Targets.Shape.Skip(1).SequenceEqual(train.Targets.Shape.Skip(1)))
@@ -128,6 +127,12 @@ public sealed partial class Trainer
         IReadOnlyList<string> metricNames = [.. _options.Metrics];
         var context = new TrainingContext(plan, _model, _optimizer, metricNames) { LearningRate = _optimizer.LearningRate, Resumed = resume is not null };
         _trainMetrics = metricNames.Count > 0 ? new MetricAccumulator(_loss, metricNames) : null;
+
+        // With data parallelism, each iteration's metric sums are the shards' sums across ranks,
+        // so every rank's are sized alike before any shard (one may have none) is seen.
+        _shardMetrics = metricNames.Count > 0 && _options.DataParallel is not null ? new MetricAccumulator(_loss, metricNames) : null;
+        _trainMetrics?.Prepare(probe);
+        _shardMetrics?.Prepare(probe);
         _validationMetrics = metricNames.Count > 0 && validation is not null ? new MetricAccumulator(_loss, metricNames) : null;
         int[] order = new int[train.Count];
 
@@ -234,13 +239,19 @@ public sealed partial class Trainer
 
                         _model.Backward(gradient);
                         statistics.Add(shardLoss, shardSize, CountCorrect(output, targets), AccuracyUnits(output, shardSize));
-                        _trainMetrics?.Add(output, targets);
+                        (_shardMetrics ?? _trainMetrics)?.Add(output, targets);
                     }
 
                     if (group is not null)
                     {
                         // Every rank's gradients and counts, summed in rank order: every rank steps alike.
                         statistics = SumAcrossRanks(group, statistics, contributes: shardSize > 0);
+                        if (_shardMetrics is not null)
+                        {
+                            group.SumInRankOrder(_shardMetrics.Sums);
+                            _trainMetrics!.Add(_shardMetrics);
+                            _shardMetrics.Reset();
+                        }
                     }
 
                     if (addWhole && batch != first)
@@ -398,15 +409,6 @@ public sealed partial class Trainer
         }
     }
 
-    private static void CheckDataParallel(TrainerOptions options)
-    {
-        if (options.DataParallel is not null && options.Metrics.Count > 0)
-        {
-            throw new ArgumentException(
-                "TrainerOptions.Metrics are not summed across ranks; with DataParallel, ask Trainer.Evaluate on rank 0 for them.", nameof(options.Metrics));
-        }
-    }
-
     private bool IsClassification => _loss is SoftmaxCrossEntropy or BinaryCrossEntropyWithLogits;
 
     private static int WindowSamples(TrainingPlan plan, int first, int last)
@@ -478,7 +480,8 @@ public sealed partial class Trainer
     /// goes forward in evaluation mode (which changes no state: Dropout draws nothing) and
     /// through the loss, so a shape that does not fit fails here, naming the dataset.
     /// </summary>
-    private void CheckFits(Dataset data, string argument)
+    /// <returns>The model's output for that sample, whose shape sizes the metrics' sums.</returns>
+    private Tensor CheckFits(Dataset data, string argument)
     {
         bool wasTraining = _model.IsTraining;
         _model.IsTraining = false;
@@ -487,7 +490,9 @@ public sealed partial class Trainer
             var inputs = new Tensor(data.InputBatchShape(1));
             var targets = new Tensor(data.TargetBatchShape(1));
             data.Gather([0], inputs, targets);
-            _loss.Forward(_model.Forward(inputs), targets);
+            Tensor output = _model.Forward(inputs);
+            _loss.Forward(output, targets);
+            return output;
         }
         catch (ArgumentException error)
         {

@@ -6,7 +6,7 @@ namespace TinyNet.Tests.Distributed;
 /// Data-parallel training over MPI, run as users run it: <c>mpirun -np N</c> of a small training
 /// program (tests/TinyNet.Distributed.Worker), on this machine only. N ranks with per-rank batch
 /// B must give bitwise the weights of one process with batch B and AccumulationSteps = N, on
-/// every rank and after every step. Needs Open MPI (apt-get install openmpi-bin
+/// every rank and after every step, and the same epoch metrics. Needs Open MPI (apt-get install openmpi-bin
 /// libopenmpi-dev, which CI installs); skipped otherwise.
 /// </summary>
 [TestFixture]
@@ -22,16 +22,19 @@ public sealed class MpiTrainingTests : TemporaryFolder
         // 70 samples leave a last global batch of 22 (shards 8, 8, 6); 84 leave 12 (8, 4 and an empty shard).
         string single = Path.Combine(Folder, "single");
         string parallel = Path.Combine(Folder, "parallel");
-        RunWorker(ranks: null, single, "--batch", "8", "--accumulation", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "--samples", samples.ToString(System.Globalization.CultureInfo.InvariantCulture), "--steps-file", single + ".steps");
-        RunWorker(ranks, parallel, "--batch", "8", "--samples", samples.ToString(System.Globalization.CultureInfo.InvariantCulture), "--steps-file", parallel + ".steps");
+        RunWorker(ranks: null, single, "--batch", "8", "--accumulation", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "--samples", samples.ToString(System.Globalization.CultureInfo.InvariantCulture), "--steps-file", single + ".steps", "--metrics", "1");
+        RunWorker(ranks, parallel, "--batch", "8", "--samples", samples.ToString(System.Globalization.CultureInfo.InvariantCulture), "--steps-file", parallel + ".steps", "--metrics", "1");
 
         byte[] expected = File.ReadAllBytes(single + ".rank0");
         string[] expectedSteps = File.ReadAllLines(single + ".steps.rank0");
+        string[] expectedMetrics = File.ReadAllLines(single + ".metrics.rank0");
         Assert.That(expectedSteps, Is.Not.Empty);
+        Assert.That(expectedMetrics, Has.Length.EqualTo(3), "one line of metrics per epoch");
         for (int rank = 0; rank < ranks; rank++)
         {
             Assert.That(File.ReadAllBytes($"{parallel}.rank{rank}"), Is.EqualTo(expected), $"rank {rank}'s final weights");
             Assert.That(File.ReadAllLines($"{parallel}.steps.rank{rank}"), Is.EqualTo(expectedSteps), $"rank {rank}'s weights after every step");
+            Assert.That(File.ReadAllLines($"{parallel}.metrics.rank{rank}"), Is.EqualTo(expectedMetrics), $"rank {rank}'s epoch metrics, counted over every rank's shards");
         }
     }
 
