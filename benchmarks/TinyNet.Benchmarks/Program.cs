@@ -16,6 +16,11 @@ if (args.Length > 0 && args[0] == SideBySide.Switch)
     return SideBySide.Run(args);
 }
 
+if (args.Length > 0 && args[0] == PathComparison.Switch)
+{
+    return PathComparison.Run(args);
+}
+
 IConfig config = DefaultConfig.Instance
     .AddColumn(FlopsColumn.Rate, FlopsColumn.PercentOfPeak, ThroughputColumn.Instance)
     .WithOption(ConfigOptions.JoinSummary, true)

@@ -210,7 +210,8 @@ public static class SideBySide
         }
     }
 
-    private static int CallsPerChunk(Action call)
+    /// <summary>How many calls of <paramref name="call"/> take about one chunk's time.</summary>
+    internal static int CallsPerChunk(Action call)
     {
         var clock = Stopwatch.StartNew();
         int calls = 0;
@@ -230,7 +231,8 @@ public static class SideBySide
         return (int)Math.Max(1, ChunkSeconds / perCall);
     }
 
-    private static double Rate(Action call, int calls, double flops)
+    /// <summary>GFLOP/s of <paramref name="calls"/> calls of <paramref name="flops"/> each.</summary>
+    internal static double Rate(Action call, int calls, double flops)
     {
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < calls; i++)
@@ -241,7 +243,8 @@ public static class SideBySide
         return flops * calls / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9;
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The median of <paramref name="values"/> (which it sorts).</summary>
+    internal static double Median(List<double> values)
     {
         values.Sort();
         int middle = values.Count / 2;
@@ -249,7 +252,7 @@ public static class SideBySide
     }
 
     /// <summary>Positive integers separated by commas, or null when the text is not that.</summary>
-    private static int[]? ParseCounts(string text)
+    internal static int[]? ParseCounts(string text)
     {
         string[] parts = text.Split(',');
         var counts = new int[parts.Length];
@@ -264,7 +267,8 @@ public static class SideBySide
         return counts;
     }
 
-    private static string? Option(string[] args, string name)
+    /// <summary>The value after <paramref name="name"/> on the command line, or null.</summary>
+    internal static string? Option(string[] args, string name)
     {
         int index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;

@@ -130,10 +130,16 @@ public static class Gemm
     /// The one dispatch point: runs a checked, nonempty product (k and alpha nonzero) on the
     /// chosen variant, by the path <see cref="GemmPlan.ChoosePath"/> picks.
     /// </summary>
-    internal static void Run(GemmKernel kernel, in GemmArguments args, int maxThreads)
+    internal static void Run(GemmKernel kernel, in GemmArguments args, int maxThreads) =>
+        RunPath(ChoosePath(kernel, args, maxThreads), kernel, args, maxThreads);
+
+    /// <summary>The path <see cref="GemmPlan.ChoosePath"/> picks for a call on a variant here, or the one it would pick without <paramref name="passOver"/>'s rule.</summary>
+    internal static GemmPath ChoosePath(GemmKernel kernel, in GemmArguments args, int maxThreads, GemmPath? passOver = null) =>
+        GemmPlan.ChoosePath(kernel, args.M, args.N, args.K, args.TransposeA, args.TransposeB, args.Beta, maxThreads, SpecialPathsRun(kernel), passOver);
+
+    /// <summary>Runs a checked, nonempty product by <paramref name="path"/>, one <see cref="ChoosePath"/> gave for it.</summary>
+    internal static void RunPath(GemmPath path, GemmKernel kernel, in GemmArguments args, int maxThreads)
     {
-        GemmPath path = GemmPlan.ChoosePath(
-            kernel, args.M, args.N, args.K, args.TransposeA, args.TransposeB, args.Beta, maxThreads, SpecialPathsRun(kernel));
         switch (path)
         {
             case GemmPath.Reference:

@@ -35,7 +35,7 @@ public sealed class GemmPlanTests
     private static IEnumerable<(string, int, int, int, bool, bool, float)> Shapes()
     {
         int[] widths = [784, 512, 256, 10];
-        foreach (int batch in new[] { 1, 8, 32, 128, 512 })
+        foreach (int batch in new[] { 1, 4, 8, 32, 128, 512 })
         {
             for (int layer = 0; layer < 3; layer++)
             {
@@ -51,10 +51,19 @@ public sealed class GemmPlanTests
             yield return ($"{size}^3", size, size, size, false, false, 0f);
         }
 
+        // The spirals sample's 2-64-64-2 network: 2 columns, 2-deep sums, few rows.
         yield return ("2-64 dW (2 columns), batch 32", 64, 2, 32, true, false, 1f);
+        yield return ("2-64 forward (k = 2), batch 4", 4, 64, 2, false, true, 1f);
+        yield return ("2-64 dX (2 columns), batch 8", 8, 2, 64, false, false, 0f);
+        yield return ("2-64 dX (2 columns), batch 32", 32, 2, 64, false, false, 0f);
         yield return ("64-2 forward (2 columns), batch 32", 32, 2, 64, false, true, 1f);
         yield return ("1000x3 * 3x1000 (At*B, 3 columns)", 1000, 3, 3, true, false, 0f);
         yield return ("At*Bt 100x100x100", 100, 100, 100, true, true, 0f);
+
+        // Conv2d's products on LeNet's first layer (weight [6, 25], columns [25, 64 x 24 x 24]).
+        yield return ("conv 1-6 k5 forward, batch 64", 6, 36864, 25, false, false, 0f);
+        yield return ("conv 1-6 k5 dW, batch 64", 6, 25, 36864, false, true, 1f);
+        yield return ("conv 1-6 k5 dX, batch 64", 25, 36864, 6, true, false, 0f);
     }
 
     private static string Table(params GemmKernel[] kernels)
@@ -82,25 +91,34 @@ public sealed class GemmPlanTests
 
     private const string Expected = """
         784-512 forward, batch 1: Vector512=DotProduct Vector256=Transposed Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        784-512 dW, batch 1: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 dW, batch 1: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         784-512 dX, batch 1: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 forward, batch 1: Vector512=DotProduct Vector256=Transposed Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 dW, batch 1: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 dX, batch 1: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         256-10 forward, batch 1: Vector512=DotProduct Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        256-10 dW, batch 1: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        256-10 dW, batch 1: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         256-10 dX, batch 1: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 forward, batch 4: Vector512=Transposed Vector256=Transposed Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 dW, batch 4: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 dX, batch 4: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        512-256 forward, batch 4: Vector512=Transposed Vector256=Transposed Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        512-256 dW, batch 4: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        512-256 dX, batch 4: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        256-10 forward, batch 4: Vector512=DotProduct Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        256-10 dW, batch 4: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        256-10 dX, batch 4: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         784-512 forward, batch 8: Vector512=Transposed Vector256=Transposed Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        784-512 dW, batch 8: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 dW, batch 8: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         784-512 dX, batch 8: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 forward, batch 8: Vector512=Transposed Vector256=Transposed Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 dW, batch 8: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 dX, batch 8: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         256-10 forward, batch 8: Vector512=Narrow Vector256=Narrow Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        256-10 dW, batch 8: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        256-10 dW, batch 8: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         256-10 dX, batch 8: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         784-512 forward, batch 32: Vector512=Transposed Vector256=Transposed Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        784-512 dW, batch 32: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 dW, batch 32: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         784-512 dX, batch 32: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 forward, batch 32: Vector512=Transposed Vector256=Transposed Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 dW, batch 32: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
@@ -109,7 +127,7 @@ public sealed class GemmPlanTests
         256-10 dW, batch 32: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         256-10 dX, batch 32: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         784-512 forward, batch 128: Vector512=Transposed/Blocked8x2 Vector256=Transposed/Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        784-512 dW, batch 128: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 dW, batch 128: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         784-512 dX, batch 128: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 forward, batch 128: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 dW, batch 128: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
@@ -117,21 +135,27 @@ public sealed class GemmPlanTests
         256-10 forward, batch 128: Vector512=Narrow Vector256=Narrow Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         256-10 dW, batch 128: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         256-10 dX, batch 128: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        784-512 forward, batch 512: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        784-512 dW, batch 512: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        784-512 dX, batch 512: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        512-256 forward, batch 512: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 forward, batch 512: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 dW, batch 512: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        784-512 dX, batch 512: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        512-256 forward, batch 512: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         512-256 dW, batch 512: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        512-256 dX, batch 512: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        512-256 dX, batch 512: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         256-10 forward, batch 512: Vector512=Narrow Vector256=Narrow Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         256-10 dW, batch 512: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        256-10 dX, batch 512: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        256-10 dX, batch 512: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         32^3: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         64^3: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
-        1024^3: Vector512=Blocked12x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        1024^3: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         2-64 dW (2 columns), batch 32: Vector512=Thin Vector256=Thin Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        2-64 forward (k = 2), batch 4: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        2-64 dX (2 columns), batch 8: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        2-64 dX (2 columns), batch 32: Vector512=Blocked16x1 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         64-2 forward (2 columns), batch 32: Vector512=DotProduct Vector256=Narrow Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         1000x3 * 3x1000 (At*B, 3 columns): Vector512=Thin Vector256=Thin Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         At*Bt 100x100x100: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        conv 1-6 k5 forward, batch 64: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        conv 1-6 k5 dW, batch 64: Vector512=Transposed Vector256=Transposed Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
+        conv 1-6 k5 dX, batch 64: Vector512=Blocked8x2 Vector256=Blocked6x2 Vector128=Blocked6x2 Scalar=Blocked6x2 Reference=Reference
         """;
 }

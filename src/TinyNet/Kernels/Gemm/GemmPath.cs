@@ -16,10 +16,10 @@ internal enum GemmPath
     /// <summary>The blocked path with AVX-512's 16 x 16 kernel, for at most one vector of columns.</summary>
     Blocked16x1,
 
-    /// <summary>The blocked path with AVX-512's 8 x 32 kernel.</summary>
+    /// <summary>The blocked path with AVX-512's 8 x 32 kernel: its last resort.</summary>
     Blocked8x2,
 
-    /// <summary>The blocked path with AVX-512's 12 x 32 kernel.</summary>
+    /// <summary>The blocked path with AVX-512's 12 x 32 kernel, where 12-row tiles pad fewer rows than 8-row ones.</summary>
     Blocked12x2,
 
     /// <summary>A * Bᵀ with few columns, vectorized over pairs of columns and steps of k (<see cref="NarrowGemm"/>, <see cref="NarrowGemm256"/>).</summary>

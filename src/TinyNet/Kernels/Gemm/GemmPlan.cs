@@ -41,10 +41,15 @@ internal static class GemmPlan
     /// function of the shape, the flags, beta, the variant, the threads and whether the
     /// variant's special paths run natively (<paramref name="specialPaths"/>; they do wherever
     /// the variant's instructions are accelerated). The order of the rules is the order in
-    /// which they are tried; docs/gemm.md gives the table.
+    /// which they are tried; docs/gemm.md gives the table. <paramref name="passOver"/> names a
+    /// rule to skip: the path that runs then is the one a path is measured against (the
+    /// benchmarks' <c>--paths</c> mode).
     /// </summary>
-    internal static GemmPath ChoosePath(GemmKernel kernel, int m, int n, int k, bool transposeA, bool transposeB, float beta, int maxThreads, bool specialPaths)
+    internal static GemmPath ChoosePath(
+        GemmKernel kernel, int m, int n, int k, bool transposeA, bool transposeB, float beta, int maxThreads, bool specialPaths, GemmPath? passOver = null)
     {
+        bool Takes(GemmPath path, bool condition) => path != passOver && condition;
+
         switch (kernel)
         {
             case GemmKernel.Reference:
@@ -52,34 +57,39 @@ internal static class GemmPlan
             case GemmKernel.Scalar or GemmKernel.Vector128:
                 return GemmPath.Blocked6x2;
             case GemmKernel.Vector256:
-                return specialPaths && ThinGemm.Suits(n, transposeA) ? GemmPath.Thin
-                    : specialPaths && NarrowGemm256.Suits(m, n, k, transposeA, transposeB) ? GemmPath.Narrow
-                    : TransposedGemm.Suits(m, n, k, transposeA, transposeB, beta, maxThreads) ? GemmPath.Transposed
+                return Takes(GemmPath.Thin, specialPaths && ThinGemm.Suits(n, transposeA)) ? GemmPath.Thin
+                    : Takes(GemmPath.Narrow, specialPaths && NarrowGemm256.Suits(m, n, k, transposeA, transposeB)) ? GemmPath.Narrow
+                    : Takes(GemmPath.Transposed, TransposedGemm.Suits(m, n, k, transposeA, transposeB, beta, maxThreads)) ? GemmPath.Transposed
                     : GemmPath.Blocked6x2;
             case GemmKernel.Vector512:
-                return specialPaths && NarrowGemm.Suits(m, n, k, transposeA, transposeB) ? GemmPath.Narrow
-                    : specialPaths && DotProductGemm.Suits(m, n, transposeA, transposeB) ? GemmPath.DotProduct
-                    : specialPaths && ThinGemm.Suits(n, transposeA) ? GemmPath.Thin
-                    : n <= Vector512<float>.Count ? GemmPath.Blocked16x1
-                    : TransposedGemm.Suits(m, n, k, transposeA, transposeB, beta, maxThreads) ? GemmPath.Transposed
-                    : FitsEightRowTiles(m) ? GemmPath.Blocked8x2
-                    : GemmPath.Blocked12x2;
+                return Takes(GemmPath.Narrow, specialPaths && NarrowGemm.Suits(m, n, k, transposeA, transposeB)) ? GemmPath.Narrow
+                    : Takes(GemmPath.DotProduct, specialPaths && DotProductGemm.Suits(m, n, transposeA, transposeB)
+                        && k >= Vector512<float>.Count && !(m >= NarrowGemm.MinColumns && TransposedGemm.Suits(m, n, k, transposeA, transposeB, beta, maxThreads))) ? GemmPath.DotProduct
+                    : Takes(GemmPath.Thin, specialPaths && ThinGemm.Suits(n, transposeA)) ? GemmPath.Thin
+                    : Takes(GemmPath.Blocked16x1, OneTileOfColumnsSuits(m, n)) ? GemmPath.Blocked16x1
+                    : Takes(GemmPath.Transposed, TransposedGemm.Suits(m, n, k, transposeA, transposeB, beta, maxThreads)) ? GemmPath.Transposed
+                    : Takes(GemmPath.Blocked12x2, TwelveRowTilesSuit(m, k)) ? GemmPath.Blocked12x2
+                    : GemmPath.Blocked8x2;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Unknown GEMM variant.");
         }
     }
 
     /// <summary>
-    /// True when 12-row tiles would waste over 2% more of m than 8-row tiles do (m = 32, 64,
-    /// 128, 256, ...). Otherwise the 12-row kernel wins: it loads B once per 24 multiply-adds
-    /// instead of 16, which counts when B streams from L2 (interleaved, one thread, against
-    /// 8-row tiles: +5% at n = 2048 and +2% at m = 784). Both kernels sum in the same order, so
-    /// the choice never changes a result.
+    /// The 16-column single-tile path (<see cref="GemmPath.Blocked16x1"/>) takes C with at most
+    /// one vector of columns from two 8-row tiles on: 1.08-1.20x over the 8x2 kernel on the
+    /// spirals sample's dX (2 columns) at batch 32 to 512, but 0.81-0.99x at batch 1 to 8.
     /// </summary>
-    private static bool FitsEightRowTiles(int m)
-    {
-        int wasteOfEights = ((m + 7) / 8 * 8) - m;
-        int wasteOfTwelves = ((m + 11) / 12 * 12) - m;
-        return (wasteOfTwelves - wasteOfEights) * 50 > m;
-    }
+    private static bool OneTileOfColumnsSuits(int m, int n) => n <= Vector512<float>.Count && m >= 16;
+
+    /// <summary>
+    /// True when 12-row tiles pad fewer rows of m than 8-row tiles do (m = 10, 12, 20, 36, ...)
+    /// and the sums are at least one vector deep: then the 12-row kernel is faster (one thread,
+    /// AVX-512: 1.10-1.27x on the 10-class output layer's dW at batch 32 to 512, but 0.81-0.87x
+    /// at batch 1 to 8, where k is the batch). Otherwise the 8-row kernel is: at m = 512, 784 and
+    /// 1024 the 12-row one ran up to 11% slower although it loads B once per 24 multiply-adds
+    /// instead of 16. Both kernels sum in the same order, so the choice never changes a result.
+    /// </summary>
+    private static bool TwelveRowTilesSuit(int m, int k) =>
+        k >= Vector512<float>.Count && ((m + 11) / 12 * 12) - m < ((m + 7) / 8 * 8) - m;
 }

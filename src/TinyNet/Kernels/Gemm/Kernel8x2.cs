@@ -5,8 +5,8 @@ namespace TinyNet.Kernels;
 /// <summary>
 /// The 8 x (2 vectors) micro-kernel: 16 vector accumulators, fully unrolled, with one
 /// broadcast of A and two loads of B per step of k.
-/// For row counts that are multiples of 8 but not of 12 (32, 64, 128, ...), where the 12-row
-/// kernel would waste a part of its last tile; it gives bitwise the same results.
+/// AVX-512's blocked kernel, except where the 12-row one pads fewer rows (see
+/// <see cref="GemmPlan"/>); the two give bitwise the same results.
 /// </summary>
 /// <typeparam name="TOps">The vector operations of one width.</typeparam>
 /// <typeparam name="TVector">The vector type of that width.</typeparam>

@@ -27,6 +27,13 @@ namespace TinyNet.Kernels;
 /// ((l0 + l1) + (l2 + l3)). The order depends only on k, never on the thread count, but differs
 /// from the blocked kernels' in the last bits.
 /// </para>
+/// <para>
+/// Why a source of its own rather than <see cref="NarrowGemm"/> over the SIMD abstraction: the
+/// 512-bit tile's 20 accumulators need AVX-512's 32 registers (here a tile has half the rows and
+/// half the steps), and the sums are reduced and written back with permutes across two whole
+/// vectors (<c>vpermt2ps</c>) that AVX2 lacks, where this path uses horizontal adds within
+/// 128-bit lanes.
+/// </para>
 /// </remarks>
 internal static unsafe class NarrowGemm256
 {

@@ -18,10 +18,18 @@ namespace TinyNet.Kernels;
 /// (interleaved, one thread).
 /// </summary>
 /// <remarks>
+/// <para>
 /// Each element is summed in order with fused multiply-adds over each block of
 /// <see cref="GemmPlan.DepthBlock"/> steps of k and added to C as the blocked kernels
 /// add theirs, so the results are bitwise theirs. Rows past the edge of a tile are masked off:
 /// not read, not written.
+/// </para>
+/// <para>
+/// Why a source of its own rather than <see cref="ThinGemm"/> over the SIMD abstraction: the
+/// 64-row tile's sums fill AVX-512's 32 registers, so this tile has 24 rows within 16; and
+/// interleaving the columns into C's rows takes two-source permutes (<c>vpermt2ps</c>) and
+/// masked loads with zeroing on AVX-512, unpacks, 128-bit lane swaps and blends on AVX2.
+/// </para>
 /// </remarks>
 internal static unsafe class ThinGemm256
 {
