@@ -64,10 +64,10 @@ public class GemmBenchmarks
         // 16-row, one-vector kernel computes (4-16 columns outside A*Bᵀ).
         yield return new GemmShape(64, 16, 128, TransposeA: true, Role: "16-64 dW");
 
-        // One sample through the first layer, as at inference, and a batch of 16 (the
-        // transposed path: the weight read in place, the 16 rows packed).
+        // One sample through the first layer, as at inference, and a batch of 32 (the
+        // transposed path: the weight read in place, the 32 rows packed).
         yield return new GemmShape(1, 512, 784, TransposeB: true, Role: "infer");
-        yield return new GemmShape(16, 512, 784, TransposeB: true, Role: "infer");
+        yield return new GemmShape(32, 512, 784, TransposeB: true, Role: "fwd b32");
     }
 
     [ParamsSource(nameof(Shapes))]

@@ -55,7 +55,7 @@ internal static unsafe partial class GemmDriver<TKernel>
     /// The most threads for which <see cref="MultiplyInRowParts"/> has every thread pack its own
     /// copy of each block of B. A thread packs the whole block whatever its share of the rows,
     /// so its packing grows with the thread count; beyond this, threads share one packed copy
-    /// (<see cref="MultiplySharingB"/>), as BLIS does. (Only two threads could be measured here.)
+    /// (<see cref="MultiplySharingB"/>), as BLIS does. (The limit is BLIS's reasoning, not a measurement beyond two threads.)
     /// </summary>
     internal const int MaxThreadsPackingOwnB = 4;
 
