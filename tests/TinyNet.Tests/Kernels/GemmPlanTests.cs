@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Text;
 using TinyNet.Kernels;
 
@@ -30,6 +31,26 @@ public sealed class GemmPlanTests
         }
 
         Assert.That(GemmPlan.ChoosePath(GemmKernel.Vector512, 128, 10, 256, false, true, 0f, 1, specialPaths: false), Is.EqualTo(GemmPath.Blocked16x1), "without native AVX-512 the special paths are left out");
+    }
+
+    [Test]
+    public void The_plan_gives_the_blocking_each_blocked_path_runs_with()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked6x2, GemmKernel.Scalar), Is.EqualTo(GemmDriver<Kernel6x2<ScalarSimd, float>>.Blocking));
+            Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked6x2, GemmKernel.Vector128), Is.EqualTo(GemmDriver<Kernel6x2<Vector128Simd, Vector128<float>>>.Blocking));
+            Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked6x2, GemmKernel.Vector256), Is.EqualTo(GemmDriver<Kernel6x2<Vector256Simd, Vector256<float>>>.Blocking));
+            Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked8x2, GemmKernel.Vector512), Is.EqualTo(GemmDriver<Kernel8x2<Vector512Simd, Vector512<float>>>.Blocking));
+            Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked12x2, GemmKernel.Vector512), Is.EqualTo(GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.Blocking));
+            Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked16x1, GemmKernel.Vector512), Is.EqualTo(GemmDriver<Kernel16x1<Vector512Simd, Vector512<float>>>.Blocking));
+            Assert.That(GemmPlan.BlockingOf(GemmPath.Narrow, GemmKernel.Vector512), Is.Null, "the other paths are not blocked");
+        });
+
+        // The figures docs/gemm.md gives: AVX-512 8 x 32 tiles in 160 x 256 x 512 blocks, B streamed;
+        // AVX2 6 x 16 tiles in 120 x 512 x 4096 blocks, the classic order.
+        Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked8x2, GemmKernel.Vector512), Is.EqualTo(new GemmBlocking(8, 32, 160, 512, 256, StreamsB: true)));
+        Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked6x2, GemmKernel.Vector256), Is.EqualTo(new GemmBlocking(6, 16, 120, 4096, 512, StreamsB: false)));
     }
 
     private static IEnumerable<(string, int, int, int, bool, bool, float)> Shapes()

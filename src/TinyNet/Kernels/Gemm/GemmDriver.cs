@@ -17,7 +17,7 @@ namespace TinyNet.Kernels;
 /// n = 1024 and 8% at n = 2048 in interleaved runs). Narrower kernels keep the classic BLIS
 /// order: loop 2 takes a micro-panel of B and loop 1 runs down its column over a block of A in
 /// L2, which fits the 256-512 KB L2 of AVX2 cores, with k blocks twice as deep
-/// (<see cref="s_depthBlock"/>). The order never changes a result: each tile is summed the same way.
+/// (<see cref="GemmBlocking.DepthBlock"/>). The order never changes a result: each tile is summed the same way.
 /// </remarks>
 /// <typeparam name="TKernel">The micro-kernel, which fixes MR and NR.</typeparam>
 internal static unsafe partial class GemmDriver<TKernel>
@@ -75,32 +75,14 @@ internal static unsafe partial class GemmDriver<TKernel>
     /// </summary>
     internal const int PrefetchDepth = GemmPlan.DepthBlock;
 
-    /// <summary>True when loop 1 streams B's micro-panels from L2 (512-bit kernels), false for the classic order (see the remarks).</summary>
-    private static readonly bool s_streamsB = TKernel.Width >= 16;
+    /// <summary>This kernel's blocking, from the one place that decides it (<see cref="GemmPlan.Blocking"/>).</summary>
+    internal static readonly GemmBlocking Blocking = GemmPlan.Blocking(TKernel.Rows, TKernel.Columns, TKernel.Width);
 
-    /// <summary>
-    /// nc: the columns of a packed block of B, a multiple of NR. When B is streamed, a kc x nc
-    /// block is 512 KB, read once per MR rows of C: it must stay in L2 beside the rows of C being
-    /// written. In the classic order it lives in L3 and only bounds the buffer.
-    /// </summary>
-    private static readonly int s_columnBlock = (s_streamsB ? 512 : 4096) / TKernel.Columns * TKernel.Columns;
-
-    /// <summary>mc: the rows of A packed at a time (and the rows a thread takes at most at once), a multiple of MR.</summary>
-    private static readonly int s_rowBlock = 20 * TKernel.Rows;
-
-    /// <summary>
-    /// The depth of a packed block for this kernel: <see cref="GemmPlan.DepthBlock"/> when B streams;
-    /// twice that in the classic order, where every block is one more pass of loads and stores
-    /// over all of C. A tile still sums its k steps in blocks of <see cref="GemmPlan.DepthBlock"/>, each
-    /// added to C in turn (see <see cref="Tile"/>), so every variant gives the same bits; the
-    /// second half finds the tile of C its first half has just written. On an AMD EPYC (Zen 3:
-    /// 32 KB L1, 512 KB L2), with the AVX2 6 x 16 kernel and A packed, blocks of 512 so summed
-    /// ran 1.06x as fast as blocks of 256 at n = 1000, 1.00-1.02x on the MLP's 128-row products
-    /// and 0.98-1.01x at n = 1024 (summed whole, they ran 1.01-1.04x faster still, but would give
-    /// other bits); against 512, blocks of 384 ran 0.97x, 768 0.96x and 1024 0.99x (interleaved,
-    /// one thread).
-    /// </summary>
-    private static readonly int s_depthBlock = s_streamsB ? GemmPlan.DepthBlock : 2 * GemmPlan.DepthBlock;
+    // Copied into fields of their own, which the JIT reads as constants in the loops.
+    private static readonly bool s_streamsB = Blocking.StreamsB;
+    private static readonly int s_columnBlock = Blocking.ColumnBlock;
+    private static readonly int s_rowBlock = Blocking.RowBlock;
+    private static readonly int s_depthBlock = Blocking.DepthBlock;
 
     [ThreadStatic]
     private static Job? t_job;
