@@ -4,13 +4,15 @@ using TinyNet.Kernels;
 namespace TinyNet.Benchmarks.Kernels;
 
 /// <summary>
-/// Whether each GEMM path earns its place: for every product a Linear layer of the benchmarks'
-/// and the sample's MLPs runs (784-512-256-10 and 2-64-64-2; forward, dX and dW; batch 1, 8,
-/// 32, 128 and 512, and 4; Conv2d's on the CNN benchmarks' layers; n = 32, 64 and 1024), on each SIMD variant this CPU runs natively, the path
-/// <see cref="GemmPlan.ChoosePath"/> picks is timed against the path it would pick without
-/// that rule, interleaved round after round as in <see cref="SideBySide"/>; AVX-512's 8-row
+/// Whether each GEMM path earns its place. For every product the library runs (the forward,
+/// dX and dW products of the Linear layers of the benchmarks' 784-512-256-10 MLP and the
+/// sample's 2-64-64-2 one at batch 1, 4, 8, 32, 128 and 512; Conv2d's on the CNN benchmarks'
+/// layers; n = 32, 64 and 1024), on each SIMD variant this CPU runs natively, the path
+/// <see cref="GemmPlan.ChoosePath"/> picks is timed against the path it would pick without that
+/// path's rule, interleaved round after round as in <see cref="SideBySide"/>; AVX-512's 8-row
 /// kernel, the last resort, against its 12-row kernel. Products whose path is the AVX2 blocked
-/// kernel have nothing to compare and are left out. Run with <c>--paths [--threads 1,2] [--rounds 9] [--filter text|text...]</c>.
+/// kernel have nothing to compare and are left out. Run with
+/// <c>--paths [--threads 1,2] [--rounds 9] [--filter text|text...]</c>.
 /// </summary>
 public static class PathComparison
 {

@@ -45,6 +45,7 @@ public sealed class GemmPlanTests
             Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked12x2, GemmKernel.Vector512), Is.EqualTo(GemmDriver<Kernel12x2<Vector512Simd, Vector512<float>>>.Blocking));
             Assert.That(GemmPlan.BlockingOf(GemmPath.Blocked16x1, GemmKernel.Vector512), Is.EqualTo(GemmDriver<Kernel16x1<Vector512Simd, Vector512<float>>>.Blocking));
             Assert.That(GemmPlan.BlockingOf(GemmPath.Narrow, GemmKernel.Vector512), Is.Null, "the other paths are not blocked");
+            Assert.That(() => GemmPlan.BlockingOf(GemmPath.Blocked8x2, GemmKernel.Reference), Throws.TypeOf<ArgumentOutOfRangeException>(), "the reference loop has no blocks");
         });
 
         // The figures docs/gemm.md gives: AVX-512 8 x 32 tiles in 160 x 256 x 512 blocks, B streamed;
