@@ -12,9 +12,8 @@ internal static unsafe partial class GemmDriver<TKernel>
     /// B (column block after column block, k block after k block within each), so the parts of
     /// one block come one after another. A thread packs a block of B into its own buffer when it
     /// first takes one of the block's parts: each core then reads the whole block from its own
-    /// L2. (Packing each block once into a buffer the threads shared, as BLIS does, put half of
-    /// it in the other core's L2 and needed a barrier per block: 3-10% slower at two threads on
-    /// n = 512, 1000, 1024 and the MLP's dW, interleaved.) A part waits until the same rows are
+    /// L2, where one shared copy, as in BLIS, would put half of it in the other core's L2 and
+    /// need a barrier per block. A part waits until the same rows are
     /// done for the block before, which the pool has claimed earlier and is done or running, so
     /// every element of C is still summed over k in order, the same for any thread count; the
     /// call's return is the only barrier. B is always packed here: with an mc block of rows
@@ -66,10 +65,7 @@ internal static unsafe partial class GemmDriver<TKernel>
     /// row tiles), unless A is read in place; then they take chunks of columns of C, a few per
     /// thread, each chunk packing its own columns of B and running over every row. No operand is
     /// packed twice, and a thread slowed by a busy core takes fewer chunks instead of holding the
-    /// whole call back. (Parts of an mc block had left a batch of 128 rows in two parts on AVX2,
-    /// 120 rows and 8, and in one on AVX-512: one thread packed nearly all of A while the other
-    /// waited. On an AMD EPYC, Zen 3, parts of 2 row tiles ran 128x512 * (256x512)ᵀ 1.02x as
-    /// fast on two threads and 128x256 * (512x256)ᵀ 1.07x, 128x512 * 512x784 level; interleaved.)
+    /// whole call back; A's parts are small so that both threads pack a share of it.
     /// </summary>
     private static void MultiplyInChunks(Job job, in GemmArguments args, int columnTiles, int maxThreads)
     {

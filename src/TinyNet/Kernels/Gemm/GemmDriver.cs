@@ -8,16 +8,11 @@ namespace TinyNet.Kernels;
 /// the same order whatever the thread count.
 /// </summary>
 /// <remarks>
-/// The micro-kernel loads NR columns of B as vectors and broadcasts MR elements of A, so a
-/// micro-panel of B is several times the size of one of A (for the AVX-512 8 x 32 kernel at
-/// kc = 256: 32 KB against 8 KB). With 512-bit kernels, whose cores have 1-2 MB of L2, the two
-/// innermost loops keep the small A micro-panel in L1 and stream the B micro-panels along a row
-/// of tiles from L2, where a 512 KB block of B stays, as OpenBLAS does on AVX-512; keeping B's
-/// micro-panel in L1 instead left too little of L1 for the stream of A there (2-7% slower at
-/// n = 1024 and 8% at n = 2048 in interleaved runs). Narrower kernels keep the classic BLIS
-/// order: loop 2 takes a micro-panel of B and loop 1 runs down its column over a block of A in
-/// L2, which fits the 256-512 KB L2 of AVX2 cores, with k blocks twice as deep
-/// (<see cref="GemmBlocking.DepthBlock"/>). The order never changes a result: each tile is summed the same way.
+/// With 512-bit kernels (cores with 1-2 MB of L2) the two innermost loops keep the small A
+/// micro-panel in L1 and stream B's micro-panels from a 512 KB block in L2, as OpenBLAS does;
+/// narrower kernels keep BLIS's classic order, B's micro-panel in L1 and a block of A in L2
+/// (<see cref="GemmBlocking.StreamsB"/>; docs/gemm.md gives the figures). The order never
+/// changes a result: each tile is summed the same way.
 /// </remarks>
 /// <typeparam name="TKernel">The micro-kernel, which fixes MR and NR.</typeparam>
 internal static unsafe partial class GemmDriver<TKernel>
@@ -44,35 +39,22 @@ internal static unsafe partial class GemmDriver<TKernel>
 
     /// <summary>
     /// The row tiles in one part of the paths that split rows (<see cref="MultiplyInRowParts"/>,
-    /// <see cref="MultiplySharingB"/>, and the packing of A in <see cref="MultiplyInChunks"/>).
-    /// Parts this small cost one claim each (A is read in place or packed per part either way)
-    /// and even out threads on unequally busy cores: 2 tiles ran 5-15% faster than parts of an
-    /// mc block at n = 512, 1024 and 2048 on two threads.
+    /// <see cref="MultiplySharingB"/>, and the packing of A in <see cref="MultiplyInChunks"/>):
+    /// small parts even out threads on unequally busy cores.
     /// </summary>
     internal const int RowTilesPerPart = 2;
 
     /// <summary>
     /// The most threads for which <see cref="MultiplyInRowParts"/> has every thread pack its own
-    /// copy of each block of B. A thread packs the whole block whatever its share of the rows,
-    /// so its packing grows with the thread count; beyond this, threads share one packed copy
-    /// (<see cref="MultiplySharingB"/>), as BLIS does. (The limit is BLIS's reasoning, not a measurement beyond two threads.)
+    /// copy of each block of B; beyond, the copies cost more than sharing one
+    /// (<see cref="MultiplySharingB"/>), as in BLIS.
     /// </summary>
     internal const int MaxThreadsPackingOwnB = 4;
 
-    /// <summary>
-    /// A C of at most this many floats (32 KB, one L1) is not asked for tile by tile before the
-    /// micro-kernel: so small a C is in cache already or costs little to miss, and the asking
-    /// cost 3-5% at n = 32 and 64 (interleaved, one thread).
-    /// </summary>
+    /// <summary>A C of at most this many floats (32 KB, one L1) is not prefetched tile by tile: it is in cache already or costs little to miss.</summary>
     internal const int SmallOutput = 8192;
 
-    /// <summary>
-    /// The fewest steps of k in a block for which a tile of C is asked for before the
-    /// micro-kernel: a whole block of the 512-bit kernels. The asking costs about as much per
-    /// tile whatever the depth, and a short k loop has no time to hide it: without it, the output layer's dX
-    /// (128x10 * 10x256) ran 1.21x as fast, 128x64 * 64x256 1.04x and the dW products (k = 128)
-    /// 1.01-1.02x, where n = 1024 ran 0.96-0.98x (interleaved, one and two threads).
-    /// </summary>
+    /// <summary>The fewest steps of k in a block for which a tile of C is prefetched before the micro-kernel: a shorter k loop has no time to hide the prefetch.</summary>
     internal const int PrefetchDepth = GemmPlan.DepthBlock;
 
     /// <summary>This kernel's blocking, from the one place that decides it (<see cref="GemmPlan.Blocking"/>).</summary>
@@ -130,21 +112,12 @@ internal static unsafe partial class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// True when A is best read in place for a product <paramref name="columns"/> wide. A plain
-    /// A is: a micro-panel is MR rows of kc contiguous floats, read first from memory and then
-    /// from L1 for the rest of its row of tiles; unless its rows are a multiple of 4 KB apart
-    /// (k a multiple of 1024), when all MR of them fall in the same L1 set and crowd out B's
-    /// lines: packed, n = 1024 ran 4-10% faster on two threads and about 4% on one, and
-    /// n = 2048 4% on two (interleaved, random operands), where n = 1000 ran 4% slower packed.
-    /// A transposed A's micro-panel is kc rows of MR floats, half a cache line each, far apart:
-    /// packing it pays once it is read more than <see cref="InPlaceMaxReads"/> times (once per
-    /// NR columns of C). In the classic order (narrower kernels) a micro-panel of A is read once
-    /// per micro-panel of B, from the packed block in L2; read in place, it is MR rows spread over
-    /// as many pages each time: a plain A is then packed too once it is read more than
-    /// <see cref="InPlaceMaxReads"/> times. On an AMD EPYC (Zen 3, AVX2) packing it ran 1.05-1.08x
-    /// as fast at n = 960 and 1000, and 1.10x on the MLP's dX (128x512 * 512x784), where packing
-    /// every A cost 20% at n = 32 and 64 and half the speed of the output layer's 128x256 * 256x10
-    /// (interleaved, one thread).
+    /// True when A is best read in place for a product <paramref name="columns"/> wide: a plain
+    /// A's micro-panel is MR rows of kc contiguous floats, read from L1 after the first tile,
+    /// unless its rows are a multiple of 4 KB apart and crowd one L1 set; a transposed A's is kc
+    /// rows of MR floats far apart, worth packing once it is read more than
+    /// <see cref="InPlaceMaxReads"/> times, and so is a plain A's in the classic order, where it
+    /// is read once per micro-panel of B.
     /// </summary>
     private static bool ReadsAInPlace(in GemmArguments args, int columns)
     {
@@ -155,17 +128,10 @@ internal static unsafe partial class GemmDriver<TKernel>
     }
 
     /// <summary>
-    /// True when B is best read in place for <paramref name="rows"/> rows of C: a plain B has
-    /// the NR columns of a step of k side by side, but its micro-panel is spread over kc rows
-    /// of the matrix and is read once per MR rows of C; beyond a few reads the packed,
-    /// contiguous copy is faster (fewer cache lines, no TLB misses). When loop 1 streams B's
-    /// panels from L2 anyway, twice as many reads pay if the panel's kc rows lie within
-    /// <see cref="InPlacePanelBytes"/>: 128x128 * 128x128 (a 64 KB span) ran 8% faster in place
-    /// than packed, while Linear's dX (128x512 * 512x784, an 800 KB span) ran 2-9% faster
-    /// packed on one thread and 5% on two, and 128x784 * 784x512 (512 KB) 3-6% (interleaved, on
-    /// random operands in tensors; 128x256 * 256x512, also 512 KB, read within 2% either way).
-    /// The B of a tall product stays packed, where in place it would thrash L2 sets at
-    /// power-of-two strides.
+    /// True when B is best read in place for <paramref name="rows"/> rows of C: a plain B's
+    /// micro-panel spans kc rows of the matrix and is read once per MR rows of C, so beyond a few
+    /// reads the packed, contiguous copy is faster; where loop 1 streams B's panels from L2, twice
+    /// as many reads pay if the panel lies within <see cref="InPlacePanelBytes"/>.
     /// </summary>
     private static bool ReadsBInPlace(in GemmArguments args, int rows)
     {

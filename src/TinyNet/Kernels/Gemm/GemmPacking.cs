@@ -48,8 +48,8 @@ internal static unsafe class GemmPacking
     /// column of a transposed A): deal the source rows out to the panels 8 rows at a time. Each
     /// panel then receives 8 consecutive steps (whole cache lines, in order) before the next
     /// panel, while the 8 source rows stay in L1. Walking a whole panel at once would jump a
-    /// source row per step and miss the TLB on nearly every one; one row at a time switches
-    /// panel, and write stream, every 32 floats (8% slower on 128x512 * 512x784).
+    /// source row per step and miss the TLB on nearly every one; one row at a time would switch
+    /// panel, and write stream, every 32 floats.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackRows(float* source, nint depthStride, int extent, int depth, int panelWidth, float* destination)
@@ -104,8 +104,7 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Zeroes the padding of a partial panel at one step of k: a few floats, written in place
-    /// rather than through <see cref="Span{T}.Clear"/>, whose call cost more than the zeroing:
-    /// the output layer's dW (10x128 * 128x256, one 10-row panel of A) ran 1.01-1.03x as fast.
+    /// rather than through <see cref="Span{T}.Clear"/>, whose call costs more than the zeroing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ZeroRun(float* to, int count)
@@ -188,11 +187,9 @@ internal static unsafe class GemmPacking
     /// Transposes the first <paramref name="lines"/> lines (an even number) 8 steps of k at a
     /// time; returns how far along k it got. Each block of 8 steps is written whole, every line
     /// of it, before the next: 8 lines at a time in AVX registers, the next 4 (a 12-row A
-    /// panel's) in SSE ones, and a last 2 (a 6-row panel's) in pairs. A second pass over all
-    /// of k for those 4 lines cost 2-4% of the whole product at n = 1024 (interleaved, one and
-    /// two threads), where A's rows are 4 KB apart and fall in one set of L1; on an AMD EPYC
-    /// (Zen 3) the 6-row panels' last 2 lines, copied element by element in such a pass before
-    /// the pairs, cost 0.5-1.6% of n = 1024 and of 128x784 * 784x512 (interleaved, one thread).
+    /// panel's) in SSE ones, and a last 2 (a 6-row panel's) in pairs: a second pass over all of
+    /// k for the last lines would read A's rows again, which at n = 1024 are 4 KB apart and fall
+    /// in one set of L1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TransposeBlocks(float* source, nint lineStride, int lines, int depth, int destinationStride, float* destination)

@@ -22,8 +22,7 @@ internal static class GemmPlan
     /// <summary>
     /// How many parts per thread a split product aims for (chunks of columns on the blocked
     /// path, runs of tiles on the others), down to one tile each, so a thread on a busy core can
-    /// take fewer: 8 ran 4-8% faster than 4 on the MLP's forward and dX products at two threads
-    /// (interleaved, 31 rounds).
+    /// take fewer.
     /// </summary>
     internal const int ChunksPerThread = 8;
 
@@ -42,26 +41,12 @@ internal static class GemmPlan
     /// <see cref="BlockingOf"/> for a path's).
     /// </summary>
     /// <remarks>
-    /// <para>
-    /// Loop order: with 512-bit kernels, whose cores have 1-2 MB of L2, B's micro-panels stream
-    /// from L2 past A's micro-panel in L1, as OpenBLAS does on AVX-512; narrower kernels keep
-    /// BLIS's classic order (see <see cref="GemmDriver{TKernel}"/>).
-    /// </para>
-    /// <para>
-    /// nc: when B streams, a kc x nc block is 512 KB, read once per MR rows of C: it must stay
-    /// in L2 beside the rows of C being written. In the classic order it lives in L3 and only
-    /// bounds the buffer. mc is 20 tiles of rows.
-    /// </para>
-    /// <para>
-    /// kc: <see cref="DepthBlock"/> when B streams; twice that in the classic order, where every
-    /// block is one more pass of loads and stores over all of C. A tile still sums its k steps
-    /// in blocks of <see cref="DepthBlock"/>, each added to C in turn, so every variant gives the
-    /// same bits. On an AMD EPYC (Zen 3: 32 KB L1, 512 KB L2), with the AVX2 6 x 16 kernel and A
-    /// packed, blocks of 512 so summed ran 1.06x as fast as blocks of 256 at n = 1000, 1.00-1.02x
-    /// on the MLP's 128-row products and 0.98-1.01x at n = 1024 (summed whole, they ran
-    /// 1.01-1.04x faster still, but would give other bits); against 512, blocks of 384 ran 0.97x,
-    /// 768 0.96x and 1024 0.99x (interleaved, one thread).
-    /// </para>
+    /// With 512-bit kernels (cores with 1-2 MB of L2) B's micro-panels stream from L2 past A's
+    /// micro-panel in L1, and a kc x nc block of B is 512 KB, to stay in L2 beside the rows of C
+    /// being written; narrower kernels keep BLIS's classic order, where the block of B lives in
+    /// L3, and pack k twice as deep, since every block is one more pass over C (a tile still sums
+    /// each <see cref="DepthBlock"/> steps on its own, so every variant gives the same bits).
+    /// mc is 20 tiles of rows. docs/gemm.md gives the figures.
     /// </remarks>
     internal static GemmBlocking Blocking(int tileRows, int tileColumns, int width)
     {
@@ -146,31 +131,23 @@ internal static class GemmPlan
 
     /// <summary>
     /// The dot-product path takes the short or very narrow A * Bᵀ it suits
-    /// (<see cref="DotProductGemm.Suits"/>) when its sums are at least one vector deep (at k = 2,
-    /// the spirals sample's first layer at batch 1 and 4, it ran 0.45-0.72x the 8x2 kernel), and
+    /// (<see cref="DotProductGemm.Suits"/>) when its sums are at least one vector deep, and
     /// leaves to the transposed path the products of 4 rows or more that one suits, whose
-    /// swapped product is then narrow (against the transposed path, the dot products ran 0.91x
-    /// on 512-256's forward pass at batch 4 and 0.76x on LeNet's first convolution's dW).
+    /// swapped product is then narrow.
     /// </summary>
     private static bool DotProductsSuit(int m, int n, int k, bool transposeA, bool transposeB, float beta, int maxThreads) =>
         DotProductGemm.Suits(m, n, transposeA, transposeB)
         && k >= Vector512<float>.Count
         && !(m >= NarrowGemm.MinColumns && TransposedGemm.Suits(m, n, k, transposeA, transposeB, beta, maxThreads));
 
-    /// <summary>
-    /// The 16-column single-tile path (<see cref="GemmPath.Blocked16x1"/>) takes C with at most
-    /// one vector of columns from two 8-row tiles on: 1.08-1.20x over the 8x2 kernel on the
-    /// spirals sample's dX (2 columns) at batch 32 to 512, but 0.81-0.99x at batch 1 to 8.
-    /// </summary>
+    /// <summary>The 16-column single-tile path (<see cref="GemmPath.Blocked16x1"/>) takes C with at most one vector of columns from two 8-row tiles on.</summary>
     private static bool OneTileOfColumnsSuits(int m, int n) => n <= Vector512<float>.Count && m >= 16;
 
     /// <summary>
     /// True when 12-row tiles pad fewer rows of m than 8-row tiles do (m = 10, 12, 20, 36, ...)
-    /// and the sums are at least one vector deep: then the 12-row kernel is faster (one thread,
-    /// AVX-512: 1.10-1.27x on the 10-class output layer's dW at batch 32 to 512, but 0.81-0.87x
-    /// at batch 1 to 8, where k is the batch). Otherwise the 8-row kernel is: at m = 512, 784 and
-    /// 1024 the 12-row one ran up to 11% slower although it loads B once per 24 multiply-adds
-    /// instead of 16. Both kernels sum in the same order, so the choice never changes a result.
+    /// and the sums are at least one vector deep; elsewhere the 8-row kernel is faster although
+    /// the 12-row one loads B once per 24 multiply-adds instead of 16. Both sum in the same
+    /// order, so the choice never changes a result.
     /// </summary>
     private static bool TwelveRowTilesSuit(int m, int k) =>
         k >= Vector512<float>.Count && ((m + 11) / 12 * 12) - m < ((m + 7) / 8 * 8) - m;

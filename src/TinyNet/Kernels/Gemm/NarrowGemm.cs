@@ -43,9 +43,7 @@ internal static unsafe partial class NarrowGemm
 
     /// <summary>
     /// Narrower products stay on <see cref="DotProductGemm"/>: with two pairs a tile's 4
-    /// broadcasts feed only 8 multiply-adds. Against its 8 x 2 dot-product tiles (one thread,
-    /// random operands), this path ran 0.94-0.96x at n = 3, tied at n = 4, and 1.15-1.28x at
-    /// n = 8, 10 and 15 (128x256 * 256xn), 1.14x at 512x784 * 784x10. There is no tile of one
+    /// broadcasts feed only 8 multiply-adds, and it ties at n = 4. There is no tile of one
     /// pair: a pass has 2 to 5, which needs n of at least 3.
     /// </summary>
     internal const int MinColumns = 4;
@@ -70,8 +68,7 @@ internal static unsafe partial class NarrowGemm
     /// Packs B: for each 8 steps of k, one vector per pair of columns, column 2j's 8 floats then
     /// column 2j + 1's; zero past k. A missing last column (odd n) is zero: its sums are never
     /// written, and zeros keep them from being anything slow (denormals). Pair after pair,
-    /// each reading two rows of the stored B in order (1.6-1.7x faster than going step after
-    /// step across all the rows, or column after column).
+    /// each reading two rows of the stored B in order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(in GemmArguments args, int pairs, int steps, float* packed)
@@ -143,9 +140,7 @@ internal static unsafe partial class NarrowGemm
         // A partial step (k % 8 terms) comes first: it reads A's last 8 floats of each row,
         // whose first 8 - k % 8 the packed B (its last step) zeroes; no copy and nothing past a
         // row. The loop then takes the whole steps with one index and no clamp: 32 instructions
-        // a step for 20 multiply-adds (10 cycles on two FMA ports), so issuing them takes less
-        // than those 10 cycles even at 4 a cycle (clamping each step's offset to the row's end
-        // took 4 more; 1-4% slower).
+        // a step for 20 multiply-adds (10 cycles on two FMA ports).
         int whole = k / Steps;
         if (whole * Steps < k)
         {

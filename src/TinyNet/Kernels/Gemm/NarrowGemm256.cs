@@ -54,9 +54,7 @@ internal static unsafe class NarrowGemm256
     /// least 4 (a step reads 4 floats of a row of A, the last step the row's last 4). With 1 to 3
     /// columns a pass has one or two pairs, whose tile is bound by its loads (3 or 4 for 2 or 4
     /// multiply-adds) but leaves no lane idle, where the blocked path's narrowest tile computes 8
-    /// columns: against it, 32x64 * (2x64)ᵀ (a 2-class output layer) ran 2.2x as fast, 128x512 *
-    /// (1x512)ᵀ 2.1x, 1000x300 * (2x300)ᵀ 1.3x, 128x64 * (3x64)ᵀ 1.2x and 128x64 * (2x64)ᵀ 1.03x
-    /// (interleaved, one thread).
+    /// columns.
     /// </summary>
     public static bool Suits(int m, int n, int k, bool transposeA, bool transposeB) =>
         !transposeA && transposeB && n < 2 * Vector256<float>.Count && m >= 8 && k >= Steps;

@@ -12,11 +12,8 @@ namespace TinyNet.Kernels;
 /// the side; here the rows of the stored A (adjacent along m) are the vectors: a tile is 64 rows
 /// of C, four vectors per column, and each step of k adds a row of A times the step's 1-3 floats
 /// of B, broadcast. Nothing is packed, and the sums go to C's rows from registers, interleaved
-/// by permutes. At 64x128 * 128x2 (the sample's 2-64 layer at batch 128) the blocked path ran at
-/// 0.13x OpenBLAS; this path first ran at 0.5x, writing C element by element (a third of its
-/// time) and converting each row's mask before every load (a port the multiply-adds need), and
-/// runs at 1.1-1.2x without both (in-process, alternating processes); at 2048x1024 * 1024x2 it
-/// runs 2.4x OpenBLAS.
+/// by permutes; a whole tile loads A without masks, which would take a port the multiply-adds
+/// need.
 /// </summary>
 /// <remarks>
 /// Each element is summed in order with fused multiply-adds over each block of

@@ -12,10 +12,7 @@ namespace TinyNet.Kernels;
 /// rows of C, three vectors per column (9 sums, 3 broadcasts and a row of A in 13 of AVX2's 16
 /// registers), and each step of k adds a row of A times the step's 1-3 floats of B, broadcast.
 /// The blocked path's narrowest tile computes 8 columns of such a C, and merges every tile from
-/// the side: against it, on an AMD EPYC (Zen 3), this path ran 9x as fast at 64x32 * 32x2 (the
-/// sample's first layer at batch 32), 8x at 64x128 * 128x2, 4.8x at 128x256 * 256x2, 4.4x at
-/// 512x128 * 128x1 and 1.6x at 2048x1024 * 1024x2, and 3-6x as fast as OpenBLAS on the small ones
-/// (interleaved, one thread).
+/// the side.
 /// </summary>
 /// <remarks>
 /// <para>

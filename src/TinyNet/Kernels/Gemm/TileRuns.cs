@@ -15,10 +15,8 @@ internal abstract class TileRuns : ParallelWork
     /// The fewest floats of A and B together (512 KB) for which a product is split however few
     /// its multiply-adds. These paths read A and B in place, and a product with a side of one to
     /// a few rows makes only as many multiply-adds per float it reads, so its time goes to
-    /// reading its long operand, which two cores do at twice the rate: one sample through a
-    /// 784-512 layer (1x784 * (512x784)ᵀ, 401K multiply-adds, under the blocked path's
-    /// threshold) ran 2.1x as fast on two threads, 1x512 * (256x512)ᵀ 1.17x and 4x512 *
-    /// (256x512)ᵀ 1.35x, where 1x256 * (256x256)ᵀ (64K floats) ran 0.97x (in-process, alternating).
+    /// reading its long operand, which two cores do at twice the rate (one sample through a
+    /// 784-512 layer: 401K multiply-adds, under the blocked path's threshold).
     /// </summary>
     internal const long ParallelOperandFloats = 128 * 1024;
 

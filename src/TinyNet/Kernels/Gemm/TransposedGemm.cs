@@ -8,15 +8,7 @@ namespace TinyNet.Kernels;
 /// forward pass of Linear, X * Wᵀ with X [batch, in] and W [out, in]: the blocked path packs B's
 /// micro-panels by transposing it, all of the weight on every call (a tenth of the time at
 /// 128x784 * 784x512), where the transposed product reads the weight's rows in place as its A
-/// and packs the batch instead. Interleaved on one thread, beta = 1, against the blocked path:
-/// on AVX-512 (Sapphire Rapids), 128x784 * 784x512 1.05-1.08x, 128x1024 * 1024x1024 1.17x, and
-/// for smaller batches 1.18x (64 rows), 1.35x (32), 1.41x (16), 2.19x (8); 128x512 * 512x256
-/// within 1% and 128x256 * 256x512 0.92x, which <see cref="Suits"/> leaves to the blocked path.
-/// On AVX2 (AMD EPYC, Zen 3), with the same rule: 128x784 * 784x512 1.03x (1.03-1.04x with
-/// beta = 0), 128x1024 * 1024x1024 1.02x, 64 rows 1.18x, 32 rows 1.33x, 16 rows 1.70x, 8 rows
-/// 2.24x and one row 1.57x (there the swapped product is narrow); with beta = 0, 128x512 *
-/// 512x784 1.03x, 128x512 * 512x256 1.02x and 128x256 * 256x512 1.05x; on two threads 32 rows
-/// 1.22x and 64 rows (128x512 * 512x784) 1.08x.
+/// and packs the batch instead.
 /// </summary>
 /// <remarks>
 /// Element (i, j) of C is element (j, i) of Cᵀ: the same products with A's and B's factors
@@ -35,12 +27,7 @@ internal static unsafe class TransposedGemm
     /// </summary>
     internal const int MaxOutput = 1 << 20;
 
-    /// <summary>
-    /// The smallest B, in floats, worth the detour (64 KB): below it the product is small enough
-    /// for the detour's fixed costs to count. 8x32 * 32x32 ran 0.67x as fast transposed,
-    /// 8x64 * 64x64 0.94x and 32x64 * 64x128 0.99x, where 8x128 * 128x128 ran 1.45x and
-    /// 32x128 * 128x128 1.08x (interleaved, one thread, beta = 1).
-    /// </summary>
+    /// <summary>The smallest B, in floats, worth the detour (64 KB): below it the detour's fixed costs count.</summary>
     internal const int MinPackingSaved = 1 << 14;
 
     /// <summary>Steps of the transposes' depth per part: two blocks of <see cref="GemmPacking.Transpose"/>'s 8.</summary>
@@ -57,12 +44,8 @@ internal static unsafe class TransposedGemm
     /// over threads (<see cref="GemmPlan.HasMultiplyAddsToSplit"/>) on
     /// <paramref name="maxThreads"/> has its copies counted once per thread: the blocked path
     /// spreads its packing of B over the threads, where every thread of the swapped product
-    /// packs the whole of A for itself and C's transposes add two fork-joins. Interleaved on two
-    /// threads against the blocked path (15-31 rounds): 128x512 * (256x512)ᵀ ran 0.86x
-    /// transposed and 128x784 * (512x784)ᵀ 0.95-0.98x (beta = 0), which the count leaves to the
-    /// blocked path; 64 rows (beta = 1) 0.91-0.95x, which it still takes transposed; 32 rows
-    /// 1.04-1.06x, 16 rows 1.07-1.5x and 8 rows 1.5x. The swapped product never suits in turn:
-    /// its B is the smaller A.
+    /// packs the whole of A for itself and C's transposes add two fork-joins. The swapped product
+    /// never suits in turn: its B is the smaller A.
     /// </summary>
     /// <param name="m">The rows of C.</param>
     /// <param name="n">The columns of C, the rows of the stored B.</param>
