@@ -11,6 +11,11 @@ public static class LayerExtensions
     /// <paramref name="batchSize"/>. Gradients are not touched, and the model's
     /// <see cref="Layer.IsTraining"/> is restored afterwards.
     /// </summary>
+    /// <remarks>
+    /// A sample's outputs do not depend on the other samples in its batch, but another
+    /// <paramref name="batchSize"/> may change their last bits: the matrix products choose how
+    /// to sum by their shape (docs/gemm.md), and a batch of other size may be summed in another order.
+    /// </remarks>
     /// <param name="model">The model.</param>
     /// <param name="inputs">[samples, ...]: what the model takes, e.g. [samples, features] for an MLP.</param>
     /// <param name="batchSize">Samples per forward pass; at least 1.</param>
