@@ -6,15 +6,12 @@ namespace TinyNet.Kernels;
 /// <summary>
 /// The last row tile of a 6-row kernel when it holds 1 to 4 rows (m = 32 leaves 2, m = 64 and
 /// 1024 leave 4): four rows of two vectors, 8 accumulators, read from A wherever its rows are,
-/// in place or packed, and written straight to C. The whole kernel had computed 6 rows from a
-/// zero-padded copy of the rows into a tile aside, then copied the valid ones into C: a third of
+/// in place or packed, and written straight to C. The whole kernel would compute 6 rows from a
+/// zero-padded copy of the rows into a tile aside, then copy the valid ones into C: a third of
 /// its multiply-adds or more on padding, and a copy and a merge for every call. Four
 /// accumulators per vector of B keep both FMA ports busy through a multiply-add's latency, so 4
-/// rows cost about what 1, 2 or 3 would. On an AMD EPYC (Zen 3), interleaved on one thread
-/// against the whole kernel aside: n = 32 1.11-1.24x, n = 64 1.08-1.18x, n = 100 1.05x, Linear's
-/// dX (128x512 * 512x784, 2 rows left) 1.02x, n = 1024 and the MLP's other products within 1%.
-/// Only the 6-row kernels have it (<see cref="Kernel6x2{TOps, TVector}"/>); the AVX-512 ones
-/// run their last row tile whole, which no measurement has yet shown to cost more.
+/// rows cost about what 1, 2 or 3 would (docs/gemm.md gives the figures). Only the 6-row kernels
+/// have it (<see cref="Kernel6x2{TOps, TVector}"/>); the AVX-512 ones run their last row tile whole.
 /// </summary>
 /// <remarks>
 /// Rows past the valid ones read the last valid row again (never past A's end) and are not

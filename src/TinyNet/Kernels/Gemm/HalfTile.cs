@@ -6,15 +6,10 @@ namespace TinyNet.Kernels;
 /// <summary>
 /// The left half of a two-vector micro-kernel's tile: its rows against the first vector of B's
 /// micro-panel, for a last column tile at most one vector wide (n = 48 or 80 leave 16 columns
-/// past their last 32-column tile, n = 100 leaves 4). Computing the whole tile there spent half
-/// of its multiply-adds or more on zero padding, and OpenBLAS ran 1.34x as fast as TinyNet at
-/// n = 48 and 1.33x at n = 80. The half tile ran 1.20x, 1.15x and 1.09x as fast as the whole one
-/// at n = 48, 80 and 100, and 1.02x on Linear's 128x512 * 512x784 dX, where it is one tile in 25
-/// (interleaved, one thread, 21 rounds); on AVX-512, 1.02-1.04x on Linear's 784-wide dX and dW
-/// at batch 128 (one thread, the whole tile against the half, each against OpenBLAS in
-/// alternating runs). Each element is summed over p = 0 .. kc - 1 in order
-/// with the same fused multiply-adds and written by the same rule as in the whole tile, so the
-/// results are bitwise the same.
+/// past their last 32-column tile, n = 100 leaves 4), where the whole tile would spend half of
+/// its multiply-adds or more on zero padding (docs/gemm.md gives the figures). Each element is
+/// summed over p = 0 .. kc - 1 in order with the same fused multiply-adds and written by the
+/// same rule as in the whole tile, so the results are bitwise the same.
 /// </summary>
 /// <remarks>
 /// One source serves every kernel: the rows past <typeparamref name="TKernel"/>'s

@@ -13,13 +13,10 @@ namespace TinyNet.Kernels;
 /// once for each vector of B, and rows 8-11 broadcast theirs into a register once for both. A
 /// step is then 30 instructions instead of 38 (2 loads, 12 broadcasts, 24 multiply-adds) and 22
 /// reads of memory, fewer than the two a cycle the core sustains over the 12 cycles of its
-/// multiply-adds (all 12 rows that way, 26 reads, ran no faster). What it saves is instruction
-/// issue, which a core shares with its sibling hyperthread, and it shows when the cores are busy
-/// or both in use (interleaved against one broadcast per row: 1.00x at n = 1024 on a quiet core,
-/// 1.03-1.07x on a busy one, 1.01-1.04x on the MLP's dW and n = 2048, 1.05-1.10x on two threads).
-/// With a plain A read in place (adjacent steps) every row keeps one broadcast: there the second
-/// reads ran up to 9% slower (n = 512 on two threads; n = 1000 tied). The 8-row kernel gained
-/// nothing from the same change (0.98-1.01x on the MLP's products) and keeps one broadcast per row.
+/// multiply-adds. What it saves is instruction issue, which a core shares with its sibling
+/// hyperthread, so it shows when the cores are busy or both in use. With a plain A read in place
+/// (adjacent steps) every row keeps one broadcast, and the 8-row kernel keeps one broadcast per
+/// row too: docs/gemm.md gives the figures.
 /// </remarks>
 /// <typeparam name="TOps">The vector operations of one width.</typeparam>
 /// <typeparam name="TVector">The vector type of that width.</typeparam>

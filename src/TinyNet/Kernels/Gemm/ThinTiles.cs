@@ -50,8 +50,7 @@ internal static class ThinTiles<TPath>
     /// <summary>
     /// Computes row tiles [firstTile, endTile) of a C <typeparamref name="TColumns"/> wide.
     /// Never inlined: inlined into its caller's tiered code, it left the JIT too little of its
-    /// inlining budget for the writes, which became calls passing vectors through memory (2.5x
-    /// slower at 64x128 * 128x2 whenever the caller's profile came from other shapes).
+    /// inlining budget for the writes, which became calls passing vectors through memory.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Run<TColumns>(in GemmArguments args, int firstTile, int endTile)
