@@ -24,7 +24,7 @@ namespace TinyNet.Kernels;
 /// which took these shapes before), each sum here has 8 partial sums, and a tile adds them
 /// across lanes for 40 elements at once: about 60 shuffles, additions and scalings, where a
 /// dot-product tile spends 45 on 16 elements; a tile's start and write-back are spread over 40
-/// elements instead of 16 (see <see cref="MinColumns"/> for the measured gain).
+/// elements instead of 16 (docs/gemm.md gives the figures).
 /// </para>
 /// <para>
 /// Lane l of a half sums the terms p = l, l + 8, l + 16, ... in order (when k is not a multiple
