@@ -153,6 +153,59 @@ public sealed class GemmTests
     }
 
     [Test]
+    public unsafe void A_plain_B_whose_panel_rows_are_cache_lines_is_read_in_place_with_bitwise_the_scalar_result(
+        [Values] bool transposeA)
+    {
+        // In the classic order the 6 x 16 kernel reads a plain B in place, however many row
+        // tiles reread its panels, when each panel row is one cache line and the rows are an odd
+        // number of lines apart (n = 16 x odd, B on a line boundary, as a tensor's storage is),
+        // within 4 row blocks: two k blocks and a step past (k = 600 in blocks of 512), 3 row
+        // blocks, a Linear layer's 784-wide weight; on one and two threads, bitwise the scalar
+        // variant's result (whose panels are packed).
+        int seed = 900;
+        foreach ((int m, int n, int k) in new[] { (100, 80, 600), (250, 48, 300), (128, 784, 40) })
+        {
+            AssertTakesTheBlockedPath(m, n, k, transposeA, transposeB: false);
+            float[] a = GemmOracle.Random(m * k, ++seed);
+            float[] b = GemmOracle.Random(k * n, ++seed);
+            float[] c0 = GemmOracle.Random(m * n, ++seed);
+            var alignedB = new Tensor([k, n]);
+            b.CopyTo(alignedB.AsSpan());
+            fixed (float* pb = alignedB.AsSpan())
+            {
+                Assert.That(ReadsBInPlace6x2(pb, m, n, k, transposeA), Is.True, $"{m}x{n}x{k} reads B in place");
+            }
+
+            float[] expected = (float[])c0.Clone();
+            Gemm.MultiplyWith(GemmKernel.Scalar, a, b, expected, m, n, k, transposeA, false, 0.5f, 2f);
+            GemmOracle.AssertProduct(expected, a, b, c0, m, n, k, transposeA, false, 0.5f, 2f);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                float[] c = (float[])c0.Clone();
+                Gemm.MultiplyWith(GemmKernel.Vector256, a, alignedB.AsSpan(), c, m, n, k, transposeA, false, 0.5f, 2f, maxThreads: threads);
+                Assert.That(c, Is.EqualTo(expected).AsCollection, $"Vector256 differs from Scalar at {m}x{n}x{k} on {threads} threads");
+            }
+        }
+
+        // Not in place: rows 1024 floats (64 lines) apart, all in one L1 set; B a float past a
+        // line boundary; more than 4 row blocks (1,000 rows of 6-row tiles in blocks of 120).
+        var b1 = new Tensor([300 * 1024 + 16]);
+        fixed (float* pb = b1.AsSpan())
+        {
+            Assert.That(ReadsBInPlace6x2(pb, 128, 1024, 300, transposeA), Is.False, "1024 columns");
+            Assert.That(ReadsBInPlace6x2(pb + 1, 128, 784, 300, transposeA), Is.False, "B off a cache line");
+            Assert.That(ReadsBInPlace6x2(pb, 1000, 784, 300, transposeA), Is.False, "1,000 rows");
+            Assert.That(ReadsBInPlace6x2(pb, 480, 784, 300, transposeA), Is.True, "480 rows");
+        }
+    }
+
+    private static unsafe bool ReadsBInPlace6x2(float* b, int m, int n, int k, bool transposeA)
+    {
+        var args = new GemmArguments(null, transposeA, b, false, null, m, n, k, 1f, 0f);
+        return GemmDriver<Kernel6x2<Vector256Simd, System.Runtime.Intrinsics.Vector256<float>>>.ReadsBInPlace(args, m);
+    }
+
+    [Test]
     public void A_last_column_tile_one_vector_wide_gives_bitwise_the_scalar_result(
         [Values] bool transposeA, [Values] bool transposeB)
     {

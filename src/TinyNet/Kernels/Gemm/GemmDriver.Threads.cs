@@ -16,9 +16,8 @@ internal static unsafe partial class GemmDriver<TKernel>
     /// need a barrier per block. A part waits until the same rows are
     /// done for the block before, which the pool has claimed earlier and is done or running, so
     /// every element of C is still summed over k in order, the same for any thread count; the
-    /// call's return is the only barrier. B is always packed here: with an mc block of rows
-    /// (20 row tiles) per thread, each micro-panel is read more often than
-    /// <see cref="ReadsBInPlace"/> allows.
+    /// call's return is the only barrier. B is always packed here: a thread's copy of a block
+    /// serves every row part of it the thread takes.
     /// </summary>
     private static void MultiplyInRowParts(Job job, in GemmArguments args, int maxThreads)
     {

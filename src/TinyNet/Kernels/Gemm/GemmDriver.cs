@@ -34,6 +34,16 @@ internal static unsafe partial class GemmDriver<TKernel>
     /// </summary>
     internal const int AliasingStride = 4096;
 
+    /// <summary>The bytes of a cache line.</summary>
+    internal const int CacheLine = 64;
+
+    /// <summary>
+    /// The most row blocks (mc) for which a plain B whose panel rows are whole cache lines is read
+    /// in place in the classic order (<see cref="PanelRowsAreCacheLines"/>): packing B is a
+    /// visible part of a product that few row blocks share, and none of one with many.
+    /// </summary>
+    internal const int InPlaceMaxRowBlocks = 4;
+
     /// <summary>The fewest column tiles per thread for which the column-chunk path is taken.</summary>
     internal const int MinColumnTilesPerThread = 4;
 
@@ -131,9 +141,11 @@ internal static unsafe partial class GemmDriver<TKernel>
     /// True when B is best read in place for <paramref name="rows"/> rows of C: a plain B's
     /// micro-panel spans kc rows of the matrix and is read once per MR rows of C, so beyond a few
     /// reads the packed, contiguous copy is faster; where loop 1 streams B's panels from L2, twice
-    /// as many reads pay if the panel lies within <see cref="InPlacePanelBytes"/>.
+    /// as many reads pay if the panel lies within <see cref="InPlacePanelBytes"/>; in the classic
+    /// order, any number of reads pay within <see cref="InPlaceMaxRowBlocks"/> row blocks if
+    /// the panel's rows are cache lines that spread over L1 (<see cref="PanelRowsAreCacheLines"/>).
     /// </summary>
-    private static bool ReadsBInPlace(in GemmArguments args, int rows)
+    internal static bool ReadsBInPlace(in GemmArguments args, int rows)
     {
         if (args.ColumnStrideB != 1)
         {
@@ -142,8 +154,24 @@ internal static unsafe partial class GemmDriver<TKernel>
 
         int reads = Ceiling(rows, TKernel.Rows);
         long panelBytes = (long)Math.Min(args.K, s_depthBlock) * args.RowStrideB * sizeof(float);
-        return reads <= InPlaceMaxReads || (s_streamsB && reads <= 2 * InPlaceMaxReads && panelBytes <= InPlacePanelBytes);
+        return reads <= InPlaceMaxReads
+            || (s_streamsB && reads <= 2 * InPlaceMaxReads && panelBytes <= InPlacePanelBytes)
+            || (PanelRowsAreCacheLines(args) && Ceiling(rows, s_rowBlock) <= InPlaceMaxRowBlocks);
     }
+
+    /// <summary>
+    /// True when, in the classic order, a plain B's micro-panel read in place takes the room in
+    /// L1 that a packed one does: each of its kc rows is one whole cache line (NR floats, B on a
+    /// line boundary, its rows a whole number of lines apart), and that number is odd, so the
+    /// rows fall into every L1 set instead of crowding a few (784 floats apart, a Linear layer's
+    /// weight, is 49 lines; 1024 floats, 64 lines, would put them all in one set). The panel then
+    /// stays in L1 while loop 1 runs down its column, as a packed one would, and the copy is saved.
+    /// </summary>
+    private static bool PanelRowsAreCacheLines(in GemmArguments args) =>
+        !s_streamsB
+        && TKernel.Columns * sizeof(float) == CacheLine
+        && (nint)args.B % CacheLine == 0
+        && args.RowStrideB * sizeof(float) % (2 * CacheLine) == CacheLine;
 
     /// <summary>
     /// Chooses how many row and column parts to cut C into: one part for small products, else a
