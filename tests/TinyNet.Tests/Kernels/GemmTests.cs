@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using TinyNet.Kernels;
 
 namespace TinyNet.Tests.Kernels;
@@ -202,7 +203,7 @@ public sealed class GemmTests
     private static unsafe bool ReadsBInPlace6x2(float* b, int m, int n, int k, bool transposeA)
     {
         var args = new GemmArguments(null, transposeA, b, false, null, m, n, k, 1f, 0f);
-        return GemmDriver<Kernel6x2<Vector256Simd, System.Runtime.Intrinsics.Vector256<float>>>.ReadsBInPlace(args, m);
+        return GemmDriver<Kernel6x2<Vector256Simd, Vector256<float>>>.ReadsBInPlace(args, m);
     }
 
     [Test]
