@@ -34,8 +34,8 @@ internal static unsafe partial class GemmDriver<TKernel>
     /// </summary>
     internal const int AliasingStride = 4096;
 
-    /// <summary>The bytes of a cache line.</summary>
-    internal const int CacheLine = 64;
+    /// <summary>The bytes of a cache line: the boundary a tensor's storage starts on.</summary>
+    private const int CacheLine = TensorStorage.Alignment;
 
     /// <summary>
     /// The most row blocks (mc) for which a plain B whose panel rows are whole cache lines is read
